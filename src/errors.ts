@@ -1,0 +1,46 @@
+// Typed errors: each carries the exit code and the one line the user needs.
+
+/** Bad input (answers, flags, file contents): exit 2, nothing written. */
+export class UsageError extends Error {
+  readonly exitCode = 2;
+  override name = 'UsageError';
+}
+
+/** A file the user changed would be overwritten; needs --force or an interactive yes. */
+export class ConflictError extends Error {
+  readonly exitCode = 1;
+  override name = 'ConflictError';
+  constructor(
+    message: string,
+    readonly paths: string[],
+  ) {
+    super(message);
+  }
+}
+
+/** The user pressed Ctrl-C or declined: exit 130 like a shell. */
+export class CancelledError extends Error {
+  readonly exitCode = 130;
+  override name = 'CancelledError';
+  constructor() {
+    super('Operation cancelled');
+  }
+}
+
+/** A step of the Vault CLI failed; `hint` says what the user can do about it. */
+export class VaultError extends Error {
+  readonly exitCode = 1;
+  override name = 'VaultError';
+  constructor(
+    message: string,
+    readonly step: string,
+    readonly hint = '',
+  ) {
+    super(message);
+  }
+}
+
+export function exitCodeOf(err: unknown): number {
+  if (err && typeof err === 'object' && 'exitCode' in err && typeof err.exitCode === 'number') return err.exitCode;
+  return 1;
+}

@@ -1,0 +1,360 @@
+// The answers schema and the one validated Model every renderer reads.
+// All naming rules live here, so prompts, flags and the answers file can never disagree.
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+
+export const LANGUAGES = ['typescript', 'python', 'go'] as const;
+export const MODES = ['eso', 'direct-vault'] as const;
+export const DEPLOY_DIRS = ['deploy', 'k8s'] as const;
+export const ESO_API_VERSIONS = ['external-secrets.io/v1', 'external-secrets.io/v1beta1'] as const;
+export const STORE_KINDS = ['ClusterSecretStore', 'SecretStore'] as const;
+export const CONFIG_TYPES = ['string', 'int', 'bool', 'enum'] as const;
+export const DYNAMIC_ENGINES = ['database', 'none', 'other'] as const;
+
+export type Language = (typeof LANGUAGES)[number];
+export type Mode = (typeof MODES)[number];
+
+/** Longest suffix we append to the app name (`-vault-auth`), so every derived name stays a 63-char label. */
+const LONGEST_SUFFIX = '-vault-auth';
+export const MAX_APP_LENGTH = 63 - LONGEST_SUFFIX.length;
+export const MAX_DESCRIPTION_LENGTH = 500;
+export const MAX_KEYS = 200;
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const UPPER_SNAKE = /^[A-Z_][A-Z0-9_]*$/;
+const LOWER_SNAKE = /^[a-z_][a-z0-9_]*$/;
+const VAULT_SEGMENT = /^[A-Za-z0-9_.-]+$/;
+const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+/** One canonical spelling per int, so TS, Python and Go read the same number (no `0777`, `1e3`, `0x10`). */
+export const INT_PATTERN = /^-?(0|[1-9][0-9]*)$/;
+/** Go's strconv.ParseBool set; the generated validators accept exactly these in every language. */
+export const BOOL_TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'] as const;
+export const BOOL_FALSE = ['0', 'f', 'F', 'FALSE', 'false', 'False'] as const;
+export const INT_MIN = -2147483648;
+export const INT_MAX = 2147483647;
+
+// Control characters (incl. newline/tab), lone surrogates and Unicode line separators cannot be
+// carried safely through one-line comments and table cells in every target, so we refuse them.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), 'must be one line without control characters')
+    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
+
+const label = (what: string, max = 63) =>
+  z
+    .string()
+    .min(1, 'is required')
+    .max(max, `must be at most ${max} characters`)
+    .regex(DNS1123_LABEL, `must be a DNS-1123 label (${what}: lowercase letters, digits and '-', starting and ending with a letter or digit)`);
+
+const envName = z
+  .string()
+  .min(1, 'is required')
+  .max(128, 'must be at most 128 characters')
+  .regex(UPPER_SNAKE, 'must be UPPER_SNAKE (A-Z, 0-9, _; not starting with a digit)');
+
+const secretSchema = z.strictObject({
+  env: envName,
+  property: z
+    .string()
+    .max(128, 'must be at most 128 characters')
+    .regex(LOWER_SNAKE, 'must be lower_snake (a-z, 0-9, _; not starting with a digit)')
+    .optional(),
+  description: text(MAX_DESCRIPTION_LENGTH).default(''),
+  minLength: z.number().int('must be a whole number').min(1, 'must be at least 1').max(4096, 'must be at most 4096').default(1),
+});
+
+const configSchema = z.strictObject({
+  env: envName,
+  default: text(1024),
+  type: z.enum(CONFIG_TYPES).default('string'),
+  values: z.array(text(256).pipe(z.string().min(1, 'must not be empty'))).optional(),
+  reason: text(MAX_DESCRIPTION_LENGTH).pipe(z.string().trim().min(1, 'is required: say why a default is safe (becomes the # safe-default tag)')),
+  description: text(MAX_DESCRIPTION_LENGTH).default(''),
+});
+
+const vaultSchema = z.strictObject({
+  mount: z.string().min(1, 'is required').regex(VAULT_SEGMENT, 'must be one path segment of letters, digits, _ . -').default('secret'),
+  prefix: z
+    .string()
+    .regex(/^([A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*)?$/, 'must be path segments of letters, digits, _ . - separated by /')
+    .default('k3s'),
+});
+
+const esoSchema = z.strictObject({
+  apiVersion: z.enum(ESO_API_VERSIONS).default('external-secrets.io/v1'),
+  storeName: z.string().min(1, 'is required').max(253).regex(DNS1123_SUBDOMAIN, 'must be a DNS-1123 subdomain').default('vault-backend'),
+  storeKind: z.enum(STORE_KINDS).default('ClusterSecretStore'),
+  refreshInterval: z.string().regex(GO_DURATION, 'must be a Go duration like 1h, 30m or 1h30m').default('1h'),
+});
+
+const directVaultSchema = z.strictObject({
+  engine: z.enum(DYNAMIC_ENGINES).default('database'),
+  engineNote: text(MAX_DESCRIPTION_LENGTH).default(''),
+  vaultAddr: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://vault.example.com'),
+  tokenTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 1h').default('1h'),
+  tokenMaxTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 4h').default('4h'),
+  secretIdTtl: z.string().regex(/^(0|([0-9]+(s|m|h))+)$/, "must be 0 (never expires) or a duration like 720h").default('0'),
+});
+
+/** The answers-file contract (`.mosaic-secrets.yaml` carries the same fields under `answers`). */
+export const answersSchema = z.strictObject({
+  app: label('app'),
+  namespace: label('namespace'),
+  mode: z.enum(MODES).default('eso'),
+  justification: text(2000).optional(),
+  directVault: directVaultSchema.optional(),
+  languages: z.array(z.enum(LANGUAGES)).default([]),
+  deployDir: z.enum(DEPLOY_DIRS).default('deploy'),
+  pythonPackage: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a relative directory of Python identifiers, like src or src/billing')
+    .default('src'),
+  goModule: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/, 'must be a Go module path like example.com/billing-api')
+    .optional(),
+  vault: vaultSchema.default({ mount: 'secret', prefix: 'k3s' }),
+  eso: esoSchema.default({
+    apiVersion: 'external-secrets.io/v1',
+    storeName: 'vault-backend',
+    storeKind: 'ClusterSecretStore',
+    refreshInterval: '1h',
+  }),
+  secrets: z.array(secretSchema).max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`).default([]),
+  config: z.array(configSchema).max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`).default([]),
+});
+
+export type Answers = z.input<typeof answersSchema>;
+type Parsed = z.output<typeof answersSchema>;
+
+export interface SecretKey {
+  env: string;
+  property: string;
+  description: string;
+  minLength: number;
+}
+export interface ConfigKey {
+  env: string;
+  default: string;
+  type: (typeof CONFIG_TYPES)[number];
+  values: string[];
+  reason: string;
+  description: string;
+}
+export interface DirectVault {
+  justification: string;
+  engine: (typeof DYNAMIC_ENGINES)[number];
+  engineNote: string;
+  vaultAddr: string;
+  tokenTtl: string;
+  tokenMaxTtl: string;
+  secretIdTtl: string;
+  /** Vault path of the AppRole credentials (mount included, as ESO wants it). */
+  bootstrapPath: string;
+  bootstrapPathNoMount: string;
+  authName: string;
+  roleName: string;
+  policyName: string;
+}
+
+/** Everything a renderer may read: answers with defaults applied plus every derived name. */
+export interface Model {
+  app: string;
+  namespace: string;
+  mode: Mode;
+  languages: Language[];
+  deployDir: string;
+  pythonPackage: string;
+  goModule: string;
+  vault: { mount: string; prefix: string; path: string; pathNoMount: string };
+  eso: Parsed['eso'];
+  secretName: string;
+  secrets: SecretKey[];
+  config: ConfigKey[];
+  directVault: DirectVault | null;
+  /** Non-fatal notes for the user (e.g. ESO's `data` path-segment quirk). */
+  warnings: string[];
+}
+
+/** Env names the Direct-Vault bootstrap owns; user keys may not reuse them. */
+export const DIRECT_VAULT_ENV = ['VAULT_ADDR', 'VAULT_ROLE_ID', 'VAULT_SECRET_ID'] as const;
+
+function fieldPath(path: PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+}
+
+/** zod issue → one line naming the field and the rule. */
+function issueLine(issue: z.core.$ZodIssue): string {
+  const field = fieldPath(issue.path) || '(answers)';
+  if (issue.code === 'unrecognized_keys') {
+    const where = field === '(answers)' ? '' : ` in ${field}`;
+    return `unknown field${issue.keys.length > 1 ? 's' : ''}${where}: ${issue.keys.join(', ')} (see README "Answers file")`;
+  }
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `${field}: must be one of ${issue.values.map(String).join(', ')}`;
+  }
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return `${field}: is required`;
+    return `${field}: must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+  }
+  return `${field}: ${issue.message}`;
+}
+
+function fail(field: string, rule: string): never {
+  throw new UsageError(`${field}: ${rule}`);
+}
+
+/** Validate raw answers (from any source) into the Model, or throw a UsageError naming the field. */
+export function buildModel(raw: unknown): Model {
+  const parsed = answersSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new UsageError(issueLine(parsed.error.issues[0]!));
+  }
+  const a = parsed.data;
+  if (a.app.length > MAX_APP_LENGTH) {
+    fail('app', `must be at most ${MAX_APP_LENGTH} characters so that "${a.app}${LONGEST_SUFFIX}" stays a 63-character DNS-1123 label`);
+  }
+  const languages = [...new Set(a.languages)];
+  const mount = a.vault.mount;
+  const prefix = a.vault.prefix;
+  const pathNoMount = prefix ? `${prefix}/${a.app}` : a.app;
+
+  const seen = new Map<string, string>();
+  const claim = (env: string, field: string) => {
+    const prev = seen.get(env);
+    if (prev) fail(field, `duplicates ${prev} (${env}); every env name must be unique`);
+    seen.set(env, field);
+  };
+  const props = new Map<string, string>();
+  const secrets: SecretKey[] = a.secrets.map((s, i) => {
+    claim(s.env, `secrets[${i}].env`);
+    const property = s.property ?? s.env.toLowerCase();
+    const prev = props.get(property);
+    if (prev) fail(`secrets[${i}].property`, `duplicates ${prev} (${property}); every Vault property must be unique`);
+    props.set(property, `secrets[${i}].property`);
+    return { env: s.env, property, description: s.description, minLength: s.minLength };
+  });
+  const config: ConfigKey[] = a.config.map((c, i) => {
+    claim(c.env, `config[${i}].env`);
+    const values = c.values ?? [];
+    checkConfigDefault(c.type, c.default, values, i);
+    if (languages.includes('go') && c.default.includes('`')) {
+      fail(`config[${i}].default`, 'must not contain a backquote (it is rendered into a Go struct tag)');
+    }
+    return { env: c.env, default: c.default, type: c.type, values, reason: c.reason.trim(), description: c.description };
+  });
+
+  let directVault: DirectVault | null = null;
+  if (a.mode === 'direct-vault') {
+    const justification = a.justification?.trim() ?? '';
+    if (!justification) fail('justification', 'is required when mode is direct-vault (why ESO is not enough: DB rotation, STS, PKI, per-request audit)');
+    DIRECT_VAULT_ENV.forEach((env) => {
+      if (seen.has(env)) fail(seen.get(env)!, `${env} is reserved for the Direct-Vault bootstrap`);
+    });
+    const dv = directVaultSchema.parse(a.directVault ?? {});
+    if (dv.engine === 'other' && !dv.engineNote.trim()) {
+      fail('directVault.engineNote', 'is required when directVault.engine is other (name the dynamic engine)');
+    }
+    const bootstrapPathNoMount = `${pathNoMount}-bootstrap`;
+    directVault = {
+      justification,
+      ...dv,
+      engineNote: dv.engineNote.trim(),
+      bootstrapPathNoMount,
+      bootstrapPath: `${mount}/${bootstrapPathNoMount}`,
+      authName: `${a.app}-vault-auth`,
+      roleName: a.app,
+      policyName: `${a.app}-policy`,
+    };
+  } else if (a.justification !== undefined && a.justification.trim() === '') {
+    fail('justification', 'must not be empty when given');
+  }
+
+  const warnings: string[] = [];
+  if (prefix.split('/').includes('data')) {
+    warnings.push(
+      `vault.prefix: a path segment named "data" is misread by ESO when the store has no spec.provider.vault.path; prefer another name`,
+    );
+  }
+  if (a.eso.apiVersion === 'external-secrets.io/v1beta1') {
+    warnings.push('eso.apiVersion: v1beta1 is only served by ESO <= 0.16; ESO 0.17+ rejects it');
+  }
+
+  return {
+    app: a.app,
+    namespace: a.namespace,
+    mode: a.mode,
+    languages,
+    deployDir: a.deployDir,
+    pythonPackage: a.pythonPackage,
+    goModule: a.goModule ?? `example.com/${a.app}`,
+    vault: { mount, prefix, path: `${mount}/${pathNoMount}`, pathNoMount },
+    eso: a.eso,
+    secretName: `${a.app}-secrets`,
+    secrets,
+    config,
+    directVault,
+    warnings,
+  };
+}
+
+function checkConfigDefault(type: ConfigKey['type'], value: string, values: string[], i: number): void {
+  const field = `config[${i}].default`;
+  if (type === 'int') {
+    if (!INT_PATTERN.test(value)) fail(field, `must be a plain integer like 3000 for type int (got "${value}")`);
+    const n = Number(value);
+    if (n < INT_MIN || n > INT_MAX) fail(field, `must fit in 32 bits for type int`);
+  } else if (type === 'bool') {
+    if (![...BOOL_TRUE, ...BOOL_FALSE].includes(value as never)) fail(field, `must be true or false for type bool (got "${value}")`);
+  } else if (type === 'enum') {
+    if (values.length === 0) fail(`config[${i}].values`, 'is required for type enum (list the allowed values)');
+    if (new Set(values).size !== values.length) fail(`config[${i}].values`, 'must not repeat a value');
+    if (!values.includes(value)) fail(field, `must be one of config[${i}].values for type enum`);
+  } else if (values.length > 0) {
+    fail(`config[${i}].values`, 'is only allowed with type enum');
+  }
+}
+
+/** The answers as recorded in `.mosaic-secrets.yaml`: defaults applied, no derived names. */
+export function answersOf(m: Model): Answers {
+  const out: Answers = {
+    app: m.app,
+    namespace: m.namespace,
+    mode: m.mode,
+    languages: m.languages,
+    deployDir: m.deployDir as Answers['deployDir'],
+    vault: { mount: m.vault.mount, prefix: m.vault.prefix },
+    eso: { ...m.eso },
+    secrets: m.secrets.map((s) => ({ env: s.env, property: s.property, description: s.description, minLength: s.minLength })),
+    config: m.config.map((c) => ({
+      env: c.env,
+      default: c.default,
+      type: c.type,
+      ...(c.type === 'enum' ? { values: c.values } : {}),
+      reason: c.reason,
+      description: c.description,
+    })),
+  };
+  if (m.languages.includes('python')) out.pythonPackage = m.pythonPackage;
+  if (m.languages.includes('go')) out.goModule = m.goModule;
+  if (m.directVault) {
+    const dv = m.directVault;
+    out.justification = dv.justification;
+    out.directVault = {
+      engine: dv.engine,
+      engineNote: dv.engineNote,
+      vaultAddr: dv.vaultAddr,
+      tokenTtl: dv.tokenTtl,
+      tokenMaxTtl: dv.tokenMaxTtl,
+      secretIdTtl: dv.secretIdTtl,
+    };
+  }
+  return out;
+}

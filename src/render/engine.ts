@@ -1,0 +1,73 @@
+// The Handlebars environment every template is rendered with: no HTML escaping, strict
+// (a missing field is an error, not an empty string), and one helper per target-language escaper.
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { commentText, goString, goTagValue, hclString, mdCell, pyString, shellWord, tsString, yamlString } from './escape.js';
+
+export const helpers: Record<string, Handlebars.HelperDelegate> = {
+  yaml: (s: unknown) => yamlString(String(s)),
+  ts: (s: unknown) => tsString(String(s)),
+  py: (s: unknown) => pyString(String(s)),
+  go: (s: unknown) => goString(String(s)),
+  goTag: (s: unknown) => goTagValue(String(s)),
+  hcl: (s: unknown) => hclString(String(s)),
+  sh: (s: unknown) => shellWord(String(s)),
+  md: (s: unknown) => mdCell(String(s)),
+  comment: (s: unknown) => commentText(String(s)),
+  eq: (a: unknown, b: unknown) => a === b,
+  includes: (list: unknown, x: unknown) => Array.isArray(list) && list.includes(x),
+  json: (x: unknown) => JSON.stringify(x),
+};
+
+/** Directory holding `templates/`, found from this module both in src/ and in the bundled dist/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'templates')) && existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('create-mosaic-secrets: cannot find its templates/ directory');
+}
+
+export const templatesDir = (): string => join(packageRoot(), 'templates');
+
+export type RenderString = (template: string, data: object) => string;
+
+let hb: typeof Handlebars | undefined;
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+function env(): typeof Handlebars {
+  if (!hb) {
+    hb = Handlebars.create();
+    hb.registerHelper(helpers);
+  }
+  return hb;
+}
+
+/** Render a template string with our helpers (plop's renderString is wired to the same helpers). */
+export const renderString: RenderString = (template, data) => {
+  let fn = compiled.get(template);
+  if (!fn) {
+    fn = env().compile(template, { noEscape: true, strict: true });
+    compiled.set(template, fn);
+  }
+  return fn(data);
+};
+
+const sources = new Map<string, string>();
+/** Read a template from templates/ (cached). */
+export function templateSource(name: string): string {
+  let s = sources.get(name);
+  if (s === undefined) {
+    s = readFileSync(join(templatesDir(), name), 'utf8');
+    sources.set(name, s);
+  }
+  return s;
+}
+
+/** Render templates/<name> against data. */
+export function renderTemplate(name: string, data: object, render: RenderString = renderString): string {
+  return render(templateSource(name), data);
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: new URL('..', import.meta.url).pathname,
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Toolchain suites (tsc, python, go, bao) are CPU-heavy; two cores fit two workers.
+    maxWorkers: 2,
+  },
+});
