@@ -17,6 +17,7 @@ export const helpers: Record<string, Handlebars.HelperDelegate> = {
   md: (s: unknown) => mdCell(String(s)),
   comment: (s: unknown) => commentText(String(s)),
   eq: (a: unknown, b: unknown) => a === b,
+  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
   includes: (list: unknown, x: unknown) => Array.isArray(list) && list.includes(x),
   json: (x: unknown) => JSON.stringify(x),
 };

@@ -1,0 +1,127 @@
+// argv → command, options and partial answers. One table maps flags to answer fields, so the
+// help text, the parser and the prompts (which skip what a flag answered) cannot drift apart.
+import mri from 'mri';
+import { UsageError } from '../errors.js';
+
+type Setter = (answers: Record<string, unknown>, value: string) => void;
+
+const at =
+  (...path: string[]): Setter =>
+  (answers, value) => {
+    let o = answers;
+    for (const k of path.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+    o[path[path.length - 1]!] = value;
+  };
+
+/** Answer flags: flag → [answers-file field, help]. */
+export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Setter; repeat?: boolean }> = {
+  app: { field: 'app', help: 'app name (DNS-1123 label)', set: at('app') },
+  namespace: { field: 'namespace', help: 'Kubernetes namespace (DNS-1123 label)', set: at('namespace') },
+  mode: { field: 'mode', help: 'eso (default) | direct-vault', set: at('mode') },
+  justification: { field: 'justification', help: 'why Direct-Vault is needed (required with --mode direct-vault)', set: at('justification') },
+  lang: {
+    field: 'languages',
+    help: 'typescript | python | go (repeat or comma-separate)',
+    repeat: true,
+    set: (a, v) => {
+      const list = (a.languages ??= []) as string[];
+      for (const l of v.split(',').map((s) => s.trim()).filter(Boolean)) list.push(LANG_ALIASES[l] ?? l);
+    },
+  },
+  secret: {
+    field: 'secrets',
+    help: 'a required secret: ENV or ENV=description (repeatable)',
+    repeat: true,
+    set: (a, v) => {
+      const eq = v.indexOf('=');
+      const env = eq === -1 ? v : v.slice(0, eq);
+      const list = (a.secrets ??= []) as Record<string, unknown>[];
+      list.push(eq === -1 ? { env } : { env, description: v.slice(eq + 1) });
+    },
+  },
+  'deploy-dir': { field: 'deployDir', help: 'deploy (default) | k8s', set: at('deployDir') },
+  'vault-mount': { field: 'vault.mount', help: 'KV v2 mount (default secret)', set: at('vault', 'mount') },
+  'vault-prefix': { field: 'vault.prefix', help: 'path prefix under the mount (default k3s)', set: at('vault', 'prefix') },
+  'eso-api-version': { field: 'eso.apiVersion', help: 'external-secrets.io/v1 (default) | external-secrets.io/v1beta1', set: at('eso', 'apiVersion') },
+  'store-name': { field: 'eso.storeName', help: 'SecretStore/ClusterSecretStore name (default vault-backend)', set: at('eso', 'storeName') },
+  'store-kind': { field: 'eso.storeKind', help: 'ClusterSecretStore (default) | SecretStore', set: at('eso', 'storeKind') },
+  'refresh-interval': { field: 'eso.refreshInterval', help: 'ESO refresh interval (default 1h)', set: at('eso', 'refreshInterval') },
+  'python-package': { field: 'pythonPackage', help: 'directory for config.py (default src)', set: at('pythonPackage') },
+  'go-module': { field: 'goModule', help: 'Go module path (default example.com/<app>)', set: at('goModule') },
+};
+
+const LANG_ALIASES: Record<string, string> = { ts: 'typescript', py: 'python', golang: 'go' };
+
+export const BOOLEAN_FLAGS = ['yes', 'dry-run', 'json', 'force', 'help', 'version', 'vault-write', 'from-env', 'print-vault-commands', 'color'] as const;
+export const STRING_FLAGS = ['answers', 'vault-bin', 'values', 'generate'] as const;
+const ALIASES: Record<string, string> = { y: 'yes', h: 'help', v: 'version', a: 'answers' };
+
+export interface CliOptions {
+  target: string | undefined;
+  answersFile: string | undefined;
+  yes: boolean;
+  dryRun: boolean;
+  json: boolean;
+  force: boolean;
+  help: boolean;
+  version: boolean;
+  /** undefined = ask (interactive) / no (non-interactive). */
+  vaultWrite: boolean | undefined;
+  vaultBin: string | undefined;
+  fromEnv: boolean;
+  valuesFile: string | undefined;
+  generate: string[];
+  printVaultCommands: boolean;
+  /** Partial answers given by flags (highest precedence). */
+  flagAnswers: Record<string, unknown>;
+  /** Answer fields set by a flag (prompts skip them). */
+  flagFields: Set<string>;
+}
+
+export function parseFlags(argv: string[]): CliOptions {
+  const string = [...STRING_FLAGS, ...Object.keys(ANSWER_FLAGS)];
+  const args = mri(argv, { boolean: [...BOOLEAN_FLAGS], string, alias: ALIASES });
+  const known = new Set<string>(['_', ...BOOLEAN_FLAGS, ...string, ...Object.keys(ALIASES)]);
+  for (const key of Object.keys(args)) {
+    if (!known.has(key)) throw new UsageError(`${key.length === 1 ? '-' : '--'}${key}: unknown option (see --help)`);
+  }
+  for (const s of string) {
+    const v = args[s];
+    const values = Array.isArray(v) ? v : v === undefined ? [] : [v];
+    if (values.some((x) => typeof x !== 'string' || x === '')) throw new UsageError(`--${s}: needs a value`);
+    if (values.length > 1 && !ANSWER_FLAGS[s]?.repeat) throw new UsageError(`--${s}: given more than once`);
+  }
+  for (const b of BOOLEAN_FLAGS) {
+    if (Array.isArray(args[b])) throw new UsageError(`--${b}: given more than once`);
+  }
+  const positionals = (args._ as unknown[]).map(String);
+  if (positionals.length > 1) throw new UsageError(`${positionals[1]}: unexpected argument (only one target directory)`);
+
+  const flagAnswers: Record<string, unknown> = {};
+  const flagFields = new Set<string>();
+  for (const [flag, spec] of Object.entries(ANSWER_FLAGS)) {
+    const v = args[flag] as string | string[] | undefined;
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) spec.set(flagAnswers, one);
+    flagFields.add(spec.field);
+  }
+  const str = (k: string) => args[k] as string | undefined;
+  return {
+    target: positionals[0],
+    answersFile: str('answers'),
+    yes: Boolean(args.yes),
+    dryRun: Boolean(args['dry-run']),
+    json: Boolean(args.json),
+    force: Boolean(args.force),
+    help: Boolean(args.help),
+    version: Boolean(args.version),
+    vaultWrite: args['vault-write'] === undefined ? undefined : Boolean(args['vault-write']),
+    vaultBin: str('vault-bin'),
+    fromEnv: Boolean(args['from-env']),
+    valuesFile: str('values'),
+    generate: (str('generate') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    printVaultCommands: Boolean(args['print-vault-commands']),
+    flagAnswers,
+    flagFields,
+  };
+}

@@ -1,0 +1,173 @@
+// Interactive questions for whatever flags, the answers file and the manifest left open.
+// Each answer is checked with the same zod rule the model uses, so a wrong answer is re-asked
+// with the rule, and a name we can fix gets the fixed form as its default (create-vite style).
+import { basename } from 'node:path';
+import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
+import type { z } from 'zod';
+import { CancelledError } from '../errors.js';
+import { answersSchema, CONFIG_TYPES, DYNAMIC_ENGINES, LANGUAGES } from '../model.js';
+
+type Raw = Record<string, unknown>;
+
+const rule =
+  (schema: z.ZodType) =>
+  (value: unknown): true | string => {
+    const r = schema.safeParse(value);
+    return r.success ? true : (r.error.issues[0]?.message ?? 'invalid');
+  };
+
+const shape = answersSchema.shape;
+const secretShape = shape.secrets.unwrap().element.shape;
+const configShape = shape.config.unwrap().element.shape;
+
+/** `Billing_API` → `billing-api`: a suggestion, never applied silently. */
+export function toValidLabel(s: string): string {
+  return s
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 52)
+    .replace(/-+$/, '');
+}
+
+async function ask<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) throw new CancelledError();
+    throw e;
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** Ask for every answer not fixed by `given` (fields set by flags or an answers file). */
+export async function promptAnswers(start: Raw, given: Set<string>, targetDir: string): Promise<Raw> {
+  const a: Raw = structuredClone(start);
+  const has = (field: string) => given.has(field);
+
+  if (!has('app')) {
+    a.app = await ask(input({ message: 'App name', default: str(a.app) ?? (toValidLabel(basename(targetDir)) || undefined), validate: rule(shape.app) }));
+  }
+  if (!has('namespace')) {
+    a.namespace = await ask(input({ message: 'Kubernetes namespace', default: str(a.namespace) ?? String(a.app), validate: rule(shape.namespace) }));
+  }
+  if (!has('mode')) {
+    a.mode = await ask(
+      select({
+        message: 'How does the app get its secrets?',
+        default: str(a.mode) ?? 'eso',
+        choices: [
+          { name: 'ESO bridge (default)', value: 'eso', description: 'Static secrets (DB passwords, API keys, signing keys): Vault → ExternalSecret → k8s Secret → env. No Vault client in the app.' },
+          { name: 'Direct-Vault (opt-in)', value: 'direct-vault', description: 'Only for dynamic secrets (DB rotation, STS, PKI, per-request audit): AppRole + Vault client in the app. Needs a written justification.' },
+        ],
+      }),
+    );
+  }
+  if (a.mode === 'direct-vault') {
+    if (!has('justification')) {
+      a.justification = await ask(
+        input({ message: 'Why is ESO not enough? (recorded in the README)', default: str(a.justification), validate: (v) => (v.trim() ? true : 'is required for Direct-Vault') }),
+      );
+    }
+    const dv = (a.directVault ?? {}) as Raw;
+    dv.engine = await ask(
+      select({
+        message: 'Which dynamic secrets engine does it use?',
+        default: str(dv.engine) ?? 'database',
+        choices: DYNAMIC_ENGINES.map((e) => ({ name: e === 'database' ? 'database (creds role <app>-role)' : e, value: e })),
+      }),
+    );
+    if (dv.engine === 'other') {
+      dv.engineNote = await ask(input({ message: 'Name the engine (e.g. aws sts, pki)', default: str(dv.engineNote), validate: (v) => (v.trim() ? true : 'is required') }));
+    }
+    a.directVault = dv;
+  }
+  if (!has('secrets')) a.secrets = await promptSecrets((a.secrets as Raw[] | undefined) ?? []);
+  if (!has('config')) a.config = await promptConfig((a.config as Raw[] | undefined) ?? [], (a.secrets as Raw[]).map((s) => String(s.env)));
+  if (!has('languages')) {
+    const current = (a.languages as string[] | undefined) ?? [];
+    a.languages = await ask(
+      checkbox({
+        message: 'Languages to generate a startup validator for',
+        choices: LANGUAGES.map((l) => ({ name: l === 'typescript' ? 'TypeScript (zod)' : l === 'python' ? 'Python (pydantic-settings)' : 'Go (envconfig)', value: l, checked: current.includes(l) })),
+      }),
+    );
+  }
+  if (!has('deployDir')) {
+    a.deployDir = await ask(select({ message: 'Manifests directory', default: str(a.deployDir) ?? 'deploy', choices: [{ value: 'deploy' }, { value: 'k8s' }] }));
+  }
+  const custom = await ask(confirm({ message: 'Change the Vault mount/prefix or the ESO store (defaults: secret/k3s, ClusterSecretStore vault-backend)?', default: false }));
+  if (custom) {
+    const vault = (a.vault ?? {}) as Raw;
+    const eso = (a.eso ?? {}) as Raw;
+    const vs = shape.vault.unwrap().shape;
+    const es = shape.eso.unwrap().shape;
+    vault.mount = await ask(input({ message: 'Vault KV v2 mount', default: str(vault.mount) ?? 'secret', validate: rule(vs.mount) }));
+    vault.prefix = await ask(input({ message: 'Path prefix under the mount', default: str(vault.prefix) ?? 'k3s', validate: rule(vs.prefix) }));
+    eso.storeKind = await ask(select({ message: 'Store kind', default: str(eso.storeKind) ?? 'ClusterSecretStore', choices: [{ value: 'ClusterSecretStore' }, { value: 'SecretStore' }] }));
+    eso.storeName = await ask(input({ message: 'Store name (ask your cluster admin)', default: str(eso.storeName) ?? 'vault-backend', validate: rule(es.storeName) }));
+    eso.apiVersion = await ask(
+      select({
+        message: 'ExternalSecret apiVersion',
+        default: str(eso.apiVersion) ?? 'external-secrets.io/v1',
+        choices: [
+          { name: 'external-secrets.io/v1 (ESO 0.17+)', value: 'external-secrets.io/v1' },
+          { name: 'external-secrets.io/v1beta1 (only clusters on ESO 0.16 or older)', value: 'external-secrets.io/v1beta1' },
+        ],
+      }),
+    );
+    a.vault = vault;
+    a.eso = eso;
+  }
+  return a;
+}
+
+async function promptSecrets(existing: Raw[]): Promise<Raw[]> {
+  const out = [...existing];
+  if (out.length) process.stderr.write(`  Secrets so far: ${out.map((s) => String(s.env)).join(', ')}\n`);
+  for (;;) {
+    const taken = new Set(out.map((s) => String(s.env)));
+    const env = await ask(
+      input({
+        message: out.length ? 'Another required secret (env name, empty to finish)' : 'First required secret (env name like DB_PASSWORD, empty for none)',
+        validate: (v) => {
+          if (v === '') return true;
+          if (taken.has(v)) return `${v} is already listed`;
+          return rule(secretShape.env)(v);
+        },
+        transformer: (v) => v.toUpperCase(),
+      }),
+    );
+    if (env === '') return out;
+    const description = await ask(input({ message: `Purpose of ${env}`, validate: rule(secretShape.description) }));
+    const minLength = await ask(number({ message: `Minimum length of ${env}`, default: /JWT|SIGNING|ENCRYPTION/.test(env) ? 32 : 1, min: 1, max: 4096, required: true }));
+    out.push({ env, description, minLength });
+  }
+}
+
+async function promptConfig(existing: Raw[], secretNames: string[]): Promise<Raw[]> {
+  const out = [...existing];
+  const add = await ask(confirm({ message: 'Add non-secret config values with safe defaults (e.g. PORT)?', default: false }));
+  if (!add) return out;
+  for (;;) {
+    const taken = new Set([...secretNames, ...out.map((c) => String(c.env))]);
+    const env = await ask(
+      input({
+        message: 'Config env name (empty to finish)',
+        validate: (v) => (v === '' ? true : taken.has(v) ? `${v} is already used` : rule(configShape.env)(v)),
+      }),
+    );
+    if (env === '') return out;
+    const type = await ask(select({ message: `Type of ${env}`, choices: CONFIG_TYPES.map((t) => ({ value: t })) }));
+    let values: string[] | undefined;
+    if (type === 'enum') {
+      const list = await ask(input({ message: 'Allowed values (comma-separated)', validate: (v) => (v.split(',').filter((x) => x.trim()).length ? true : 'list at least one value') }));
+      values = list.split(',').map((x) => x.trim()).filter(Boolean);
+    }
+    const def = await ask(input({ message: `Default of ${env}`, validate: rule(configShape.default) }));
+    const reason = await ask(input({ message: 'Why is a default safe here? (becomes # safe-default: …)', default: 'non-secret', validate: (v) => (v.trim() ? true : 'is required') }));
+    out.push({ env, type, default: def, reason, ...(values ? { values } : {}) });
+  }
+}

@@ -1,0 +1,136 @@
+// One generation run, after the answers are validated: render → plan against disk → settle
+// conflicts → atomic write → report. Called by the plop action (generators/plopfile.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { confirm, select } from '@inquirer/prompts';
+import { CancelledError, ConflictError } from './errors.js';
+import type { Model } from './model.js';
+import { renderAll } from './render/index.js';
+import { paint, type IO } from './ui/output.js';
+import { applyPlan } from './write/apply.js';
+import { unifiedDiff } from './write/diff.js';
+import { MANIFEST_PATH, parseManifest, renderManifest, type FileRecord, type Manifest } from './write/manifest.js';
+import { planFiles, planManifest, type PlannedFile } from './write/plan.js';
+import { VERSION } from './version.js';
+
+export interface GenerateOptions {
+  target: string;
+  dryRun: boolean;
+  json: boolean;
+  force: boolean;
+}
+
+export function readManifest(target: string): Manifest | null {
+  let text: string;
+  try {
+    text = readFileSync(join(target, MANIFEST_PATH), 'utf8');
+  } catch {
+    return null;
+  }
+  return parseManifest(text);
+}
+
+/** The full plan: every rendered file plus the manifest recording their hashes. */
+export function planGeneration(model: Model, target: string, previous: Manifest | null): PlannedFile[] {
+  const { files, envEntriesYaml } = renderAll(model);
+  const plan = planFiles(files, { target, app: model.app, envEntriesYaml, previous });
+  const records: Record<string, FileRecord> = {};
+  for (const f of plan) {
+    // A conflict we skip keeps its old record, so the next run still sees the user's edit.
+    const rec = f.action === 'conflict' ? previous?.files[f.path] : f.record;
+    if (rec) records[f.path] = rec;
+  }
+  plan.push(planManifest(target, renderManifest(model, VERSION, records)));
+  return plan;
+}
+
+async function ask<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof Error && e.name === 'ExitPromptError') throw new CancelledError();
+    throw e;
+  }
+}
+
+/** Conflicts: --force overwrites, a person chooses per file (after seeing the diff), CI refuses. */
+async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: IO, model: Model): Promise<PlannedFile[]> {
+  const conflicts = plan.filter((f) => f.action === 'conflict');
+  if (conflicts.length === 0) return plan;
+  const c = paint(io);
+  if (opts.force) return plan.map((f) => (f.action === 'conflict' ? { ...f, action: 'update' } : f));
+  if (!io.interactive || opts.dryRun) {
+    if (opts.dryRun) return plan;
+    const list = conflicts.map((f) => `${f.path} (${f.reason})`).join(', ');
+    throw new ConflictError(`refusing to overwrite ${list}; review with --dry-run, then re-run with --force to overwrite`, conflicts.map((f) => f.path));
+  }
+  const out: PlannedFile[] = [];
+  for (const f of plan) {
+    if (f.action !== 'conflict') {
+      out.push(f);
+      continue;
+    }
+    io.stderr.write(`\n${c.yellow('!')} ${c.bold(f.path)} ${f.reason}. Changes create-mosaic-secrets would make:\n`);
+    io.stderr.write(`${unifiedDiff(f.path, f.current ?? '', f.next, io.color)}\n`);
+    const choice = await ask(
+      select({
+        message: `${f.path}: what now?`,
+        default: 'skip',
+        choices: [
+          { name: 'keep my file (skip)', value: 'skip' },
+          { name: 'overwrite with the generated version', value: 'overwrite' },
+          { name: 'abort without writing anything', value: 'abort' },
+        ],
+      }),
+    );
+    if (choice === 'abort') throw new CancelledError();
+    out.push(choice === 'overwrite' ? { ...f, action: 'update' } : { ...f, action: 'unchanged' });
+  }
+  if (out.some((f) => f.action === 'unchanged' && plan.find((p) => p.path === f.path)?.action === 'conflict')) {
+    // Skipped files keep their previous record; re-plan the manifest so it says so.
+    const manifestIdx = out.findIndex((f) => f.path === MANIFEST_PATH);
+    const previous = readManifest(opts.target);
+    const records: Record<string, FileRecord> = {};
+    for (const f of out) {
+      if (f.path === MANIFEST_PATH) continue;
+      const wasConflict = plan.find((p) => p.path === f.path)?.action === 'conflict';
+      const rec = wasConflict && f.action === 'unchanged' ? previous?.files[f.path] : f.record;
+      if (rec) records[f.path] = rec;
+    }
+    out[manifestIdx] = planManifest(opts.target, renderManifest(model, VERSION, records));
+  }
+  return out;
+}
+
+export interface GenerateResult {
+  plan: PlannedFile[];
+  written: boolean;
+}
+
+export async function generate(model: Model, opts: GenerateOptions, io: IO): Promise<GenerateResult> {
+  const previous = readManifest(opts.target);
+  const planned = planGeneration(model, opts.target, previous);
+  const plan = await settleConflicts(planned, opts, io, model);
+  if (!opts.dryRun) applyPlan(opts.target, plan);
+  report(model, plan, opts, io);
+  return { plan, written: !opts.dryRun };
+}
+
+function report(model: Model, plan: PlannedFile[], opts: GenerateOptions, io: IO): void {
+  if (opts.json) {
+    const files = plan.map((f) => ({ path: f.path, action: f.action, ...(f.reason ? { reason: f.reason } : {}) }));
+    io.stdout.write(`${JSON.stringify({ target: opts.target, dryRun: opts.dryRun, files, warnings: model.warnings }, null, 2)}\n`);
+    return;
+  }
+  const c = paint(io);
+  const mark: Record<PlannedFile['action'], string> = {
+    create: c.green('create   '),
+    update: c.cyan('update   '),
+    unchanged: c.dim('unchanged'),
+    conflict: c.yellow('conflict '),
+  };
+  io.stdout.write(opts.dryRun ? `Plan for ${opts.target} (dry run, nothing written):\n` : `${c.bold('create-mosaic-secrets')} → ${opts.target}\n`);
+  for (const f of plan) io.stdout.write(`  ${mark[f.action]} ${f.path}${f.reason ? c.dim(` (${f.reason})`) : ''}\n`);
+  for (const w of model.warnings) io.stderr.write(`${c.yellow('warning')} ${w}\n`);
+  if (!opts.dryRun && plan.every((f) => f.action === 'unchanged')) io.stdout.write('Everything is up to date.\n');
+}

@@ -1,0 +1,46 @@
+// <deployDir>/external-secret.yaml (and, for Direct-Vault, the AppRole bootstrap one).
+import type { Model } from '../model.js';
+import { renderTemplate } from './engine.js';
+import type { RenderedFile } from './types.js';
+
+interface Entry {
+  secretKey: string;
+  key: string;
+  property: string;
+  description: string;
+}
+
+function externalSecret(m: Model, name: string, refreshInterval: string, vaultPath: string, entries: Entry[]): string {
+  return renderTemplate('k8s/external-secret.yaml.hbs', {
+    apiVersion: m.eso.apiVersion,
+    name,
+    namespace: m.namespace,
+    refreshInterval,
+    storeName: m.eso.storeName,
+    storeKind: m.eso.storeKind,
+    vaultPath,
+    entries,
+  });
+}
+
+export function renderExternalSecrets(m: Model): RenderedFile[] {
+  // remoteRef.key carries the mount: ESO reads secret/data/<prefix>/<app> whether or not the
+  // store sets spec.provider.vault.path (see shared/notes/eso-vault-facts.md).
+  const main = externalSecret(
+    m,
+    m.secretName,
+    m.eso.refreshInterval,
+    m.vault.path,
+    m.secrets.map((s) => ({ secretKey: s.env, key: m.vault.path, property: s.property, description: s.description })),
+  );
+  const files: RenderedFile[] = [{ path: `${m.deployDir}/external-secret.yaml`, content: main, strategy: { kind: 'whole' } }];
+  const dv = m.directVault;
+  if (dv) {
+    const bootstrap = externalSecret(m, dv.authName, '24h', dv.bootstrapPath, [
+      { secretKey: 'VAULT_ROLE_ID', key: dv.bootstrapPath, property: 'role_id', description: `AppRole role-id of ${dv.roleName}` },
+      { secretKey: 'VAULT_SECRET_ID', key: dv.bootstrapPath, property: 'secret_id', description: `AppRole secret-id of ${dv.roleName}` },
+    ]);
+    files.push({ path: `${m.deployDir}/external-secret-bootstrap.yaml`, content: bootstrap, strategy: { kind: 'whole' } });
+  }
+  return files;
+}

@@ -1,0 +1,22 @@
+// Where the CLI talks: streams, color, and whether a person is there to answer prompts.
+import pc from 'picocolors';
+
+export interface IO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** A person can answer prompts (TTY on stdin and stdout, not --yes). */
+  interactive: boolean;
+  color: boolean;
+}
+
+export function processIO(opts: { yes: boolean; json: boolean }): IO {
+  const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: tty && !opts.yes && !opts.json,
+    color: pc.isColorSupported && Boolean(process.stderr.isTTY),
+  };
+}
+
+export const paint = (io: IO) => pc.createColors(io.color);

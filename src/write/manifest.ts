@@ -1,0 +1,52 @@
+// `.mosaic-secrets.yaml`: the answers (never values), the generator version, and a hash of what we
+// last wrote per file, so a later run can tell a user's edit from our own output (copier's _commit idea).
+import { createHash } from 'node:crypto';
+import { parse, stringify } from 'yaml';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { answersOf, type Answers, type Model } from '../model.js';
+
+export const MANIFEST_PATH = '.mosaic-secrets.yaml';
+export const GENERATOR_NAME = 'create-mosaic-secrets';
+
+export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+const fileRecord = z.strictObject({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Env names we own in a merged Deployment. */
+  owned: z.array(z.string()).optional(),
+});
+export type FileRecord = z.infer<typeof fileRecord>;
+
+const manifestSchema = z.strictObject({
+  generator: z.strictObject({ name: z.literal(GENERATOR_NAME), version: z.string() }),
+  answers: z.record(z.string(), z.unknown()),
+  files: z.record(z.string(), fileRecord).default({}),
+});
+
+export interface Manifest {
+  generator: { name: string; version: string };
+  answers: Answers;
+  files: Record<string, FileRecord>;
+}
+
+export function parseManifest(text: string): Manifest {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (e) {
+    throw new UsageError(`${MANIFEST_PATH}: is not valid YAML (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = manifestSchema.safeParse(raw);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new UsageError(`${MANIFEST_PATH}: ${i.path.join('.') || '(top level)'}: ${i.message}`);
+  }
+  return { generator: r.data.generator, answers: r.data.answers as Answers, files: r.data.files };
+}
+
+export function renderManifest(m: Model, version: string, files: Record<string, FileRecord>): string {
+  const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b)));
+  const body = stringify({ generator: { name: GENERATOR_NAME, version }, answers: answersOf(m), files: sorted }, { lineWidth: 0 });
+  return `# Written by ${GENERATOR_NAME}: the answers behind this repo's secrets files (names, never values).\n# Change answers here, then re-run \`npx ${GENERATOR_NAME}\` in this directory. The hashes let a re-run spot hand edits.\n${body}`;
+}

@@ -1,0 +1,79 @@
+// The interactive flow in a real pseudo-terminal: typing, arrows, a wrong answer, Ctrl-C.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { tempDir } from '../helpers/cli.js';
+import { KEY, PtySession } from '../helpers/pty.js';
+
+describe('interactive prompts', () => {
+  it('asks, re-asks a wrong answer with the rule, takes arrows, and writes the files', async () => {
+    const dir = tempDir('Billing_API-');
+    const s = new PtySession([dir]);
+    try {
+      await s.expect(/App name/);
+      await s.answer(/\(billing-api[^)]*\)/, `Bad Name${KEY.enter}`);
+      await s.expect(/must be a DNS-1123 label/);
+      s.type(KEY.backspace.repeat(20) + `billing-api${KEY.enter}`);
+      await s.answer(/Kubernetes namespace/, `payments${KEY.enter}`);
+      await s.answer(/How does the app get its secrets\?/, KEY.enter); // ESO is the default
+      await s.answer(/First required secret/, `db_password${KEY.enter}`);
+      await s.expect(/must be UPPER_SNAKE/);
+      s.type(KEY.backspace.repeat(20) + `DB_PASSWORD${KEY.enter}`);
+      await s.answer(/Purpose of DB_PASSWORD/, `Postgres password${KEY.enter}`);
+      await s.answer(/Minimum length of DB_PASSWORD/, KEY.enter);
+      await s.answer(/Another required secret/, KEY.enter);
+      await s.answer(/Add non-secret config values/, KEY.enter);
+      // checkbox: move to python and tick it
+      await s.answer(/Languages to generate a startup validator/, `${KEY.down}${KEY.space}${KEY.enter}`);
+      await s.answer(/Manifests directory/, `${KEY.down}${KEY.enter}`); // k8s
+      await s.answer(/Change the Vault mount\/prefix/, KEY.enter);
+      await s.expect(/create\s+k8s\/external-secret\.yaml/);
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    const manifest = parse(readFileSync(join(dir, '.mosaic-secrets.yaml'), 'utf8'));
+    expect(manifest.answers).toMatchObject({
+      app: 'billing-api',
+      namespace: 'payments',
+      mode: 'eso',
+      deployDir: 'k8s',
+      languages: ['python'],
+      secrets: [{ env: 'DB_PASSWORD', property: 'db_password', description: 'Postgres password', minLength: 1 }],
+    });
+  });
+
+  it('Ctrl-C at a prompt exits 130 with nothing written', async () => {
+    const dir = tempDir();
+    const s = new PtySession([dir]);
+    try {
+      await s.answer(/App name/, `orders${KEY.enter}`);
+      await s.answer(/Kubernetes namespace/, KEY.ctrlC);
+      expect(await s.exited).toBe(130);
+      expect(s.screen).toMatch(/cancelled; nothing written/);
+    } finally {
+      s.kill();
+    }
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('works in a narrow terminal (40 columns)', async () => {
+    const dir = tempDir();
+    const s = new PtySession([dir, '--namespace', 'shop', '--mode', 'eso', '--lang', 'go', '--deploy-dir', 'deploy'], { columns: 40 });
+    try {
+      await s.answer(/App name/, `${KEY.backspace.repeat(40)}narrow-app${KEY.enter}`);
+      await s.answer(/First required secret/, `API_KEY${KEY.enter}`);
+      await s.answer(/Purpose of API_KEY/, `Key for the payment provider, a long purpose text that wraps${KEY.enter}`);
+      await s.answer(/Minimum length/, KEY.enter);
+      await s.answer(/Another required secret/, KEY.enter);
+      await s.answer(/Add non-secret config/, KEY.enter);
+      await s.answer(/Change the Vault/, KEY.enter);
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    const es = parse(readFileSync(join(dir, 'deploy/external-secret.yaml'), 'utf8'));
+    expect(es.spec.data[0].secretKey).toBe('API_KEY');
+  });
+});
