@@ -8,7 +8,13 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 
-const CRD_PATH = fileURLToPath(new URL('../../../shared/schemas/external-secrets.io_externalsecrets.yaml', import.meta.url));
+import { existsSync } from 'node:fs';
+
+// The policy repo's copy (../shared beside the checkout, as in CI) wins; a vendored copy of the same
+// official CRD keeps the tests runnable from a clone without it.
+const CRD_FILE = 'external-secrets.io_externalsecrets.yaml';
+const SHARED = fileURLToPath(new URL(`../../../shared/schemas/${CRD_FILE}`, import.meta.url));
+const CRD_PATH = existsSync(SHARED) ? SHARED : fileURLToPath(new URL(`../fixtures/crd/${CRD_FILE}`, import.meta.url));
 
 type Schema = Record<string, unknown>;
 
