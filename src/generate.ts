@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { confirm, select } from '@inquirer/prompts';
 import { CancelledError, ConflictError } from './errors.js';
-import type { Model } from './model.js';
+import { buildModel, type Model } from './model.js';
+import type { RenderedFile } from './render/types.js';
+import { identifierCollisions } from './render/identifiers.js';
 import { renderAll } from './render/index.js';
 import { paint, type IO } from './ui/output.js';
 import { applyPlan } from './write/apply.js';
@@ -32,8 +34,8 @@ export function readManifest(target: string): Manifest | null {
 
 /** The full plan: every rendered file plus the manifest recording their hashes. */
 export function planGeneration(model: Model, target: string, previous: Manifest | null): PlannedFile[] {
-  const { files, envEntriesYaml } = renderAll(model);
-  const plan = planFiles(files, { target, app: model.app, envEntriesYaml, previous });
+  const files = renderAll(model);
+  const plan = planFiles(files, { target, app: model.app, previous, base: previousRender(previous) });
   const records: Record<string, FileRecord> = {};
   for (const f of plan) {
     // A conflict we skip keeps its old record, so the next run still sees the user's edit.
@@ -42,6 +44,16 @@ export function planGeneration(model: Model, target: string, previous: Manifest 
   }
   plan.push(planManifest(target, renderManifest(model, VERSION, records)));
   return plan;
+}
+
+/** What we rendered last time, re-rendered from the recorded answers (null if they no longer validate). */
+function previousRender(previous: Manifest | null): Map<string, RenderedFile> | null {
+  if (!previous) return null;
+  try {
+    return new Map(renderAll(buildModel(previous.answers)).map((f) => [f.path, f]));
+  } catch {
+    return null;
+  }
 }
 
 async function ask<T>(p: Promise<T>): Promise<T> {
@@ -108,6 +120,8 @@ export interface GenerateResult {
 }
 
 export async function generate(model: Model, opts: GenerateOptions, io: IO): Promise<GenerateResult> {
+  const note = identifierCollisions(model);
+  if (note && !model.warnings.includes(note)) model.warnings.push(note);
   const previous = readManifest(opts.target);
   const planned = planGeneration(model, opts.target, previous);
   const plan = await settleConflicts(planned, opts, io, model);
@@ -116,12 +130,14 @@ export async function generate(model: Model, opts: GenerateOptions, io: IO): Pro
   return { plan, written: !opts.dryRun };
 }
 
+/** The plan as --json prints it (paths and actions; never contents). */
+export function planJson(model: Model, plan: PlannedFile[], opts: GenerateOptions): object {
+  const files = plan.map((f) => ({ path: f.path, action: f.action, ...(f.reason ? { reason: f.reason } : {}) }));
+  return { target: opts.target, dryRun: opts.dryRun, files, warnings: model.warnings };
+}
+
 function report(model: Model, plan: PlannedFile[], opts: GenerateOptions, io: IO): void {
-  if (opts.json) {
-    const files = plan.map((f) => ({ path: f.path, action: f.action, ...(f.reason ? { reason: f.reason } : {}) }));
-    io.stdout.write(`${JSON.stringify({ target: opts.target, dryRun: opts.dryRun, files, warnings: model.warnings }, null, 2)}\n`);
-    return;
-  }
+  if (opts.json) return; // the caller prints planJson() with the rest of the run's result
   const c = paint(io);
   const mark: Record<PlannedFile['action'], string> = {
     create: c.green('create   '),

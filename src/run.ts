@@ -3,7 +3,8 @@ import { confirm } from '@inquirer/prompts';
 import type { CliOptions } from './answers/flags.js';
 import { mergeAnswers, readAnswersFile } from './answers/file.js';
 import { CancelledError, UsageError } from './errors.js';
-import { readManifest } from './generate.js';
+import { planJson, readManifest } from './generate.js';
+import type { VaultStepOptions, VaultStepResult } from './vault/step.js';
 import { buildModel, type Model } from './model.js';
 import { processIO, type IO } from './ui/output.js';
 
@@ -38,12 +39,26 @@ function model(raw: Record<string, unknown>, io: IO): Model {
   }
 }
 
+function vaultOptions(opts: CliOptions): VaultStepOptions {
+  return {
+    ...(opts.vaultWrite === undefined ? {} : { write: opts.vaultWrite }),
+    ...(opts.vaultBin ? { vaultBin: opts.vaultBin } : {}),
+    fromEnv: opts.fromEnv,
+    ...(opts.valuesFile ? { valuesFile: opts.valuesFile } : {}),
+    ...(opts.generate.length ? { generate: opts.generate.includes('all') ? ('all' as const) : opts.generate } : {}),
+    force: opts.force,
+    printCommands: opts.printVaultCommands,
+  };
+}
+
 export async function runGenerate(opts: CliOptions, target: string): Promise<number> {
   const io = processIO(opts);
-  if (opts.printVaultCommands) {
-    const m = model(mergeAnswers((readManifest(target)?.answers as Record<string, unknown>) ?? {}, opts.answersFile ? readAnswersFile(opts.answersFile) : {}, opts.flagAnswers), { ...io, interactive: false });
-    const { provisionCommand } = await import('./render/provisionCommand.js');
-    io.stdout.write(`${provisionCommand(m, opts.vaultBin ?? 'vault')}\n`);
+  const quietStdout = { write: () => true };
+  if (opts.printVaultCommands && opts.vaultWrite !== true) {
+    // Print-only: the recorded answers (plus file and flags) are enough; nothing is rendered.
+    const raw = mergeAnswers((readManifest(target)?.answers as Record<string, unknown>) ?? {}, opts.answersFile ? readAnswersFile(opts.answersFile) : {}, opts.flagAnswers);
+    const { runVaultStep } = await import('./vault/step.js');
+    await runVaultStep(model(raw, { ...io, interactive: false }), vaultOptions(opts), { interactive: false, stdout: io.stdout, stderr: io.stderr });
     return 0;
   }
   const raw = await collect(opts, target, io);
@@ -55,5 +70,14 @@ export async function runGenerate(opts: CliOptions, target: string): Promise<num
   const { failures } = await plop.getGenerator(GENERATOR).runActions({});
   if (ctx.error) throw ctx.error;
   if (failures.length) throw new Error(failures.map((f) => f.error).join('; '));
+  const result = ctx.result!;
+
+  let vault: VaultStepResult | undefined;
+  if (!opts.dryRun) {
+    // Loaded only now: the Vault step is the last thing a run may do.
+    const { runVaultStep } = await import('./vault/step.js');
+    vault = await runVaultStep(m, vaultOptions(opts), { interactive: io.interactive, stdout: opts.json ? quietStdout : io.stdout, stderr: io.stderr });
+  }
+  if (opts.json) io.stdout.write(`${JSON.stringify({ ...planJson(m, result.plan, ctx.options), ...(vault ? { vault } : {}) }, null, 2)}\n`);
   return 0;
 }

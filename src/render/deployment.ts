@@ -1,5 +1,5 @@
-// <deployDir>/deployment.yaml: the container env this tool owns. A new file starts from a minimal
-// Deployment; an existing one is merged (src/write/deploymentEnv.ts) so the user's edits survive.
+// <deployDir>/deployment.yaml: a minimal Deployment whose container env is ours. An existing
+// Deployment is merged (src/write/merge/yamlEntries.ts): only our env entries change.
 import type { Model } from '../model.js';
 import { renderTemplate } from './engine.js';
 import type { RenderedFile } from './types.js';
@@ -27,12 +27,12 @@ export function envEntries(m: Model): EnvEntry[] {
   return entries;
 }
 
-/** The env entries as a YAML block sequence (merged into the container by the writer). */
-export function renderEnvEntries(m: Model): string {
-  return renderTemplate('k8s/env-entries.yaml.hbs', { entries: envEntries(m) });
-}
-
 export function renderDeployment(m: Model): RenderedFile {
-  const base = renderTemplate('k8s/deployment.yaml.hbs', { app: m.app, namespace: m.namespace, image: `registry.example.com/${m.app}:latest` });
-  return { path: `${m.deployDir}/deployment.yaml`, content: base, strategy: { kind: 'deployment-env' } };
+  const content = renderTemplate('k8s/deployment.yaml.hbs', {
+    app: m.app,
+    namespace: m.namespace,
+    image: `registry.example.com/${m.app}:latest`,
+    entries: envEntries(m),
+  });
+  return { path: `${m.deployDir}/deployment.yaml`, content, strategy: { kind: 'yaml', merge: 'deployment-env' } };
 }

@@ -7,14 +7,12 @@ export function renderEnvExample(m: Model): RenderedFile {
   const secrets = m.secrets.map((s) => ({ env: s.env, description: s.description, minLength: s.minLength }));
   if (m.directVault) {
     secrets.push(
+      { env: 'VAULT_ADDR', description: `Vault address (the Deployment sets ${m.directVault.vaultAddr})`, minLength: 1 },
       { env: 'VAULT_ROLE_ID', description: `AppRole role-id (synced from ${m.directVault.bootstrapPath})`, minLength: 1 },
       { env: 'VAULT_SECRET_ID', description: `AppRole secret-id (synced from ${m.directVault.bootstrapPath})`, minLength: 1 },
     );
   }
-  const config = m.directVault
-    ? [{ env: 'VAULT_ADDR', default: m.directVault.vaultAddr, reason: 'non-secret cluster address of Vault', description: 'Vault address' }, ...m.config]
-    : m.config;
-  const content = renderTemplate('env/env.example.hbs', { mode: m.mode, secretName: m.secretName, vaultPath: m.vault.path, secrets, config });
+  const content = renderTemplate('env/env.example.hbs', { mode: m.mode, secretName: m.secretName, vaultPath: m.vault.path, secrets, config: m.config });
   return { path: '.env.example', content, strategy: { kind: 'whole' } };
 }
 

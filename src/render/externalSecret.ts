@@ -33,14 +33,14 @@ export function renderExternalSecrets(m: Model): RenderedFile[] {
     m.vault.path,
     m.secrets.map((s) => ({ secretKey: s.env, key: m.vault.path, property: s.property, description: s.description })),
   );
-  const files: RenderedFile[] = [{ path: `${m.deployDir}/external-secret.yaml`, content: main, strategy: { kind: 'whole' } }];
+  const files: RenderedFile[] = [{ path: `${m.deployDir}/external-secret.yaml`, content: main, strategy: { kind: 'yaml', merge: 'external-secret' } }];
   const dv = m.directVault;
   if (dv) {
     const bootstrap = externalSecret(m, dv.authName, '24h', dv.bootstrapPath, [
       { secretKey: 'VAULT_ROLE_ID', key: dv.bootstrapPath, property: 'role_id', description: `AppRole role-id of ${dv.roleName}` },
       { secretKey: 'VAULT_SECRET_ID', key: dv.bootstrapPath, property: 'secret_id', description: `AppRole secret-id of ${dv.roleName}` },
     ]);
-    files.push({ path: `${m.deployDir}/external-secret-bootstrap.yaml`, content: bootstrap, strategy: { kind: 'whole' } });
+    files.push({ path: `${m.deployDir}/external-secret-bootstrap.yaml`, content: bootstrap, strategy: { kind: 'yaml', merge: 'external-secret' } });
   }
   return files;
 }

@@ -1,24 +1,21 @@
 // Model → every file this tool writes (pure: same model, same files).
 import type { Model } from '../model.js';
-import { renderDeployment, renderEnvEntries } from './deployment.js';
+import { renderDeployment } from './deployment.js';
+import { directVaultReadme, renderDirectVault } from './directVault/index.js';
 import { renderEnvExample, renderGitignore } from './envFiles.js';
 import { renderExternalSecrets } from './externalSecret.js';
 import { renderReadme } from './readme.js';
 import type { RenderedFile } from './types.js';
+import { renderValidators, validatorReadmeEntries } from './validators/index.js';
 
-export interface Rendered {
-  files: RenderedFile[];
-  /** The Deployment env entries, merged into deployment.yaml by the writer. */
-  envEntriesYaml: string;
-}
-
-export function renderAll(m: Model): Rendered {
-  const files: RenderedFile[] = [
+export function renderAll(m: Model): RenderedFile[] {
+  return [
     ...renderExternalSecrets(m),
     renderDeployment(m),
     renderEnvExample(m),
     renderGitignore(),
-    renderReadme(m, { validators: [], directVaultSection: '' }),
+    ...renderValidators(m),
+    ...renderDirectVault(m),
+    renderReadme(m, { validators: validatorReadmeEntries(m), directVaultSection: directVaultReadme(m) }),
   ];
-  return { files, envEntriesYaml: renderEnvEntries(m) };
 }

@@ -4,8 +4,8 @@
 export type Strategy =
   /** We own the whole file; a user edit since our last write is a conflict. */
   | { kind: 'whole' }
-  /** Merge our env entries into the user's Deployment (YAML Document API keeps their comments). */
-  | { kind: 'deployment-env' }
+  /** Structured merge of the entries and scalars we own (YAML Document API keeps the user's comments). */
+  | { kind: 'yaml'; merge: 'deployment-env' | 'external-secret' }
   /** Our content lives between two marker lines; the rest of the file is the user's. */
   | { kind: 'region'; begin: string; end: string }
   /** Lines that must be present once (e.g. `.env` in .gitignore); never removes anything. */

@@ -1,11 +1,14 @@
 // Rendered files vs what is on disk: decide create / update / unchanged / conflict for each,
-// before anything is written (so a conflict or bad file aborts with nothing half-written).
+// before anything is written (so a conflict or a bad file aborts with nothing half-written).
+// Our previous render (`base`, re-rendered from the recorded answers) tells a user's edit from ours.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../errors.js';
 import type { RenderedFile } from '../render/types.js';
-import { mergeDeploymentEnv } from './deploymentEnv.js';
 import { MANIFEST_PATH, sha256, type FileRecord, type Manifest } from './manifest.js';
-import { mergeLines, mergeRegion } from './textMerge.js';
+import { findRegion, mergeLines, spliceRegion } from './merge/text.js';
+import { threeWay } from './merge/threeWay.js';
+import { deploymentEnvTarget, externalSecretTarget, mergeYamlEntries } from './merge/yamlEntries.js';
 
 export type Action = 'create' | 'update' | 'unchanged' | 'conflict';
 
@@ -13,6 +16,7 @@ export interface PlannedFile {
   path: string;
   action: Action;
   current: string | null;
+  /** Content to write; for a conflict, the version that takes our side (used only on overwrite). */
   next: string;
   executable: boolean;
   /** Why it is a conflict, for the message. */
@@ -24,12 +28,12 @@ export interface PlannedFile {
 export interface PlanContext {
   target: string;
   app: string;
-  /** Env entries of the Deployment rendered separately (see render/deployment.ts). */
-  envEntriesYaml: string;
   previous: Manifest | null;
+  /** Our previous render by path (null when there is no usable manifest). */
+  base: Map<string, RenderedFile> | null;
 }
 
-function readOrNull(path: string): string | null {
+export function readOrNull(path: string): string | null {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
@@ -38,58 +42,84 @@ function readOrNull(path: string): string | null {
   }
 }
 
-/**
- * `owned` is our part of the file as it is now, `ownedNext` as it will be, `recorded` the hash of
- * our part when we last wrote it. Our part changed by someone else = a user edit = conflict.
- */
-function decide(current: string | null, next: string, owned: string | null, ownedNext: string, recorded: string | undefined, wholeFile: boolean): Pick<PlannedFile, 'action' | 'reason'> {
-  if (current === null) return { action: 'create' };
-  if (current === next) return { action: 'unchanged' };
-  if (owned === null || owned === ownedNext) return { action: 'update' };
-  if (recorded !== undefined && sha256(owned) === recorded) return { action: 'update' };
-  return {
-    action: 'conflict',
-    reason:
-      recorded === undefined
-        ? wholeFile
-          ? 'exists and was not written by create-mosaic-secrets'
-          : 'has entries of ours that differ and no record of writing them'
-        : 'was edited since create-mosaic-secrets wrote it',
-  };
+function conflictReason(recorded: FileRecord | undefined, what: string): string {
+  return recorded ? `${what} edited since create-mosaic-secrets wrote it, and the new render changes the same lines` : `exists and was not written by create-mosaic-secrets`;
+}
+
+function action(current: string | null, next: string, conflict: boolean): Action {
+  if (current === null) return 'create';
+  if (conflict) return 'conflict';
+  return current === next ? 'unchanged' : 'update';
+}
+
+function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
+  const current = readOrNull(join(ctx.target, f.path));
+  const recorded = ctx.previous?.files[f.path];
+  const base = ctx.base?.get(f.path)?.content ?? null;
+  const executable = f.executable ?? false;
+  const s = f.strategy;
+  const done = (next: string, conflict: boolean, record: FileRecord | null, what = 'was'): PlannedFile => ({
+    path: f.path,
+    current,
+    next,
+    executable,
+    action: action(current, next, conflict),
+    ...(conflict && current !== null ? { reason: conflictReason(recorded, what) } : {}),
+    record,
+  });
+
+  if (s.kind === 'lines') return done(mergeLines(current, f.content, 'local secrets stay out of git (create-mosaic-secrets)'), false, null);
+  if (current === null) {
+    if (s.kind === 'region') {
+      const r = findRegion(f.content, s.begin, s.end);
+      if (!r) throw new Error(`template for ${f.path} lacks its markers`);
+      return done(f.content, false, { sha256: sha256(r.text) });
+    }
+    if (s.kind === 'whole') return done(f.content, false, { sha256: sha256(f.content) });
+  }
+  if (s.kind === 'whole') {
+    const cur = current!;
+    const m = threeWay(base, cur, f.content, recorded !== undefined && sha256(cur) === recorded.sha256);
+    return done(m.conflict ? f.content : m.text, m.conflict, { sha256: sha256(m.conflict ? f.content : m.text) });
+  }
+  if (s.kind === 'region') {
+    const nextRegion = findRegion(f.content, s.begin, s.end);
+    if (!nextRegion) throw new Error(`template for ${f.path} lacks its markers`);
+    const cur = current!;
+    const curRegion = findRegion(cur, s.begin, s.end);
+    if (!curRegion) {
+      const next = spliceRegion(cur, nextRegion.text, s.begin, s.end);
+      return done(next, false, { sha256: sha256(nextRegion.text) });
+    }
+    const baseRegion = base === null ? null : (findRegion(base, s.begin, s.end)?.text ?? null);
+    const m = threeWay(baseRegion, curRegion.text, nextRegion.text, recorded !== undefined && sha256(curRegion.text) === recorded.sha256);
+    const next = spliceRegion(cur, m.text, s.begin, s.end);
+    return done(next, m.conflict, { sha256: sha256(m.text) }, 'its generated region was');
+  }
+  // yaml: a new file starts from our full render, merged like an existing one so both paths agree.
+  const yamlTarget = s.merge === 'deployment-env' ? deploymentEnvTarget(ctx.app) : externalSecretTarget;
+  const merged = mergeYamlEntries(current ?? f.content, current === null ? f.content : base, f.content, yamlTarget, f.path, {
+    previouslyOwned: recorded?.owned ?? [],
+    recordedHash: recorded?.sha256,
+    hash: sha256,
+  });
+  const record: FileRecord = { sha256: sha256(merged.ownedNext), owned: merged.ownedKeys };
+  const conflict = merged.conflicts.length > 0;
+  const p = done(merged.content, conflict, record, `its entries ${merged.conflicts.join(', ')} were`);
+  return p;
 }
 
 export function planFiles(files: RenderedFile[], ctx: PlanContext): PlannedFile[] {
+  const seen = new Set<string>();
   return files.map((f) => {
-    const current = readOrNull(join(ctx.target, f.path));
-    const recorded = ctx.previous?.files[f.path];
-    const executable = f.executable ?? false;
-    switch (f.strategy.kind) {
-      case 'whole': {
-        const d = decide(current, f.content, current, f.content, recorded?.sha256, true);
-        return { path: f.path, current, next: f.content, executable, ...d, record: { sha256: sha256(f.content) } };
-      }
-      case 'region': {
-        const r = mergeRegion(current, f.content, f.strategy.begin, f.strategy.end, ctx.app);
-        const d = decide(current, r.content, r.regionCurrent, r.regionNext, recorded?.sha256, false);
-        return { path: f.path, current, next: r.content, executable, ...d, record: { sha256: sha256(r.regionNext) } };
-      }
-      case 'lines': {
-        const next = mergeLines(current, f.content, 'local secrets stay out of git (create-mosaic-secrets)');
-        return { path: f.path, current, next, executable, action: current === null ? 'create' : current === next ? 'unchanged' : 'update', record: null };
-      }
-      case 'deployment-env': {
-        const merged = mergeDeploymentEnv(current ?? f.content, f.path, ctx.app, ctx.envEntriesYaml, recorded?.owned ?? []);
-        const owned = merged.ownedNext;
-        const names = (JSON.parse(owned) as { name: string }[]).map((e) => e.name);
-        const d = decide(current, merged.content, current === null ? null : merged.ownedCurrent, owned, recorded?.sha256, false);
-        return { path: f.path, current, next: merged.content, executable, ...d, record: { sha256: sha256(owned), owned: names } };
-      }
-    }
+    if (seen.has(f.path)) throw new UsageError(`${f.path}: two generated files share this path`);
+    seen.add(f.path);
+    return planOne(f, ctx);
   });
 }
 
 /** The manifest joins the plan last: it records the hashes of everything else. */
 export function planManifest(target: string, content: string): PlannedFile {
   const current = readOrNull(join(target, MANIFEST_PATH));
-  return { path: MANIFEST_PATH, current, next: content, executable: false, action: current === null ? 'create' : current === content ? 'unchanged' : 'update', record: null };
+  return { path: MANIFEST_PATH, current, next: content, executable: false, action: action(current, content, false), record: null };
 }

@@ -91,24 +91,61 @@ describe('create-mosaic-secrets <dir> --answers FILE --yes', () => {
     expect(readFileSync(join(dir, '.gitignore'), 'utf8').split('\n').filter((l) => l === '.env')).toHaveLength(1);
   });
 
-  it('refuses to overwrite a file the user edited (exit 1, nothing written) unless --force', async () => {
+  it('keeps hand edits that do not touch what changes (structured three-way merge)', async () => {
     const dir = tempDir();
     await runCli([dir, '--answers', ANSWERS, '--yes']);
     const es = join(dir, 'deploy/external-secret.yaml');
-    writeFileSync(es, `${readFileSync(es, 'utf8')}# my note\n`);
+    const edited = readFileSync(es, 'utf8')
+      .replace('spec:\n', 'spec:\n  # reviewed by platform team\n')
+      .replace('  data:\n', '  data:\n    - secretKey: EXTRA_TOKEN # ours, not generated\n      remoteRef: {key: secret/k3s/shared, property: extra}\n');
+    writeFileSync(es, edited);
     const more = parse(readFileSync(ANSWERS, 'utf8'));
     more.secrets.push({ env: 'API_KEY' });
+    const ans2 = `${dir}-answers.json`;
+    writeFileSync(ans2, JSON.stringify(more));
+    const r = await runCli([dir, '--answers', ans2, '--yes']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const text = readFileSync(es, 'utf8');
+    expect(text).toContain('# reviewed by platform team');
+    expect(text).toContain("# ours, not generated");
+    const doc = parse(text);
+    expect(doc.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(['EXTRA_TOKEN', 'DB_PASSWORD', 'JWT_SECRET', 'API_KEY']);
+  });
+
+  it('refuses to overwrite an edit that collides with the new render (exit 1, nothing written) unless --force', async () => {
+    const dir = tempDir();
+    await runCli([dir, '--answers', ANSWERS, '--yes']);
+    const es = join(dir, 'deploy/external-secret.yaml');
+    writeFileSync(es, readFileSync(es, 'utf8').replace('property: "db_password"', 'property: "db_pass"'));
+    const more = parse(readFileSync(ANSWERS, 'utf8'));
+    more.secrets[0].property = 'database_password';
     const ans2 = `${dir}-answers.json`;
     writeFileSync(ans2, JSON.stringify(more));
     const before = snapshotTree(dir);
     const r = await runCli([dir, '--answers', ans2, '--yes']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/refusing to overwrite deploy\/external-secret\.yaml \(was edited since create-mosaic-secrets wrote it\)/);
+    expect(r.stderr).toMatch(/refusing to overwrite deploy\/external-secret\.yaml \(its entries DB_PASSWORD were edited since create-mosaic-secrets wrote it/);
     expect(snapshotTree(dir)).toEqual(before);
     const forced = await runCli([dir, '--answers', ans2, '--yes', '--force']);
     expect(forced.exitCode).toBe(0);
-    expect(readFileSync(es, 'utf8')).not.toContain('# my note');
-    expect(readFileSync(es, 'utf8')).toContain('API_KEY');
+    expect(parse(readFileSync(es, 'utf8')).spec.data[0].remoteRef.property).toBe('database_password');
+  });
+
+  it('a whole-file edit of .env.example is kept when the new render does not touch those lines', async () => {
+    const dir = tempDir();
+    await runCli([dir, '--answers', ANSWERS, '--yes']);
+    const ex = join(dir, '.env.example');
+    writeFileSync(ex, `${readFileSync(ex, 'utf8')}\n# team note: ask #billing for a dev password\n`);
+    const more = parse(readFileSync(ANSWERS, 'utf8'));
+    more.secrets.unshift({ env: 'API_KEY', description: 'Stripe key' });
+    const ans2 = `${dir}-answers.json`;
+    writeFileSync(ans2, JSON.stringify(more));
+    const r = await runCli([dir, '--answers', ans2, '--yes']);
+    expect(r.exitCode).toBe(0);
+    const text = readFileSync(ex, 'utf8');
+    expect(text).toContain('# team note: ask #billing');
+    expect(text).toContain('API_KEY=');
   });
 
   it('leaves no temp files behind', async () => {

@@ -29,6 +29,7 @@ describe('interactive prompts', () => {
       await s.answer(/Manifests directory/, `${KEY.down}${KEY.enter}`); // k8s
       await s.answer(/Change the Vault mount\/prefix/, KEY.enter);
       await s.expect(/create\s+k8s\/external-secret\.yaml/);
+      await s.answer(/Write the secrets to Vault now/, KEY.enter); // default: no
       expect(await s.exited).toBe(0);
     } finally {
       s.kill();
@@ -69,6 +70,7 @@ describe('interactive prompts', () => {
       await s.answer(/Another required secret/, KEY.enter);
       await s.answer(/Add non-secret config/, KEY.enter);
       await s.answer(/Change the Vault/, KEY.enter);
+      await s.answer(/Write the secrets to Vault now/, KEY.enter);
       expect(await s.exited).toBe(0);
     } finally {
       s.kill();

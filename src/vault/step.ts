@@ -1,0 +1,139 @@
+// The one entry point the CLI calls after rendering: optionally print the manual commands, then
+// (if asked) preflight, plan a non-clobbering write, collect values, write them over stdin, and
+// report path, key names and the new version. Returns a result without any value in it, safe for
+// --json output.
+import type { Model } from '../model.js';
+import { chooseBin, printedBinName, type Env } from './bin.js';
+import { Redactor, VaultCli } from './cli.js';
+import { renderVaultCommands } from './commands.js';
+import { checkCapabilities, executeWrite, planWrite } from './kvWrite.js';
+import { describeAddress, preflight, resolveAddress } from './preflight.js';
+import { startSpinner, type SpinnerStream } from './spinner.js';
+import { collectValues, inquirerPrompts, loadValuesFile, resolveGenerate, type ValuePrompts } from './values.js';
+
+export interface VaultStepOptions {
+  /** --vault-write (true) / --no-vault-write (false); unset: ask when interactive, skip otherwise. */
+  write?: boolean;
+  /** --vault-bin NAME|PATH (default: `vault`, or `bao` when it is the only one on PATH). */
+  vaultBin?: string;
+  /** --from-env: read each value from the environment under its env name. */
+  fromEnv?: boolean;
+  /** --values FILE: JSON/YAML mapping of env or property names to values (read, never copied). */
+  valuesFile?: string;
+  /** --generate KEY,...|all: key names (env or property), already split on commas, or 'all'. */
+  generate?: string[] | 'all';
+  /** --force: replace the values of keys that already exist (after confirmation when interactive). */
+  force?: boolean;
+  /** --print-vault-commands: print the manual commands; write too only if `write` is true. */
+  printCommands?: boolean;
+}
+
+export interface VaultStepIO {
+  interactive: boolean;
+  stdout: { write(chunk: string): unknown };
+  stderr: SpinnerStream;
+  /** Defaults to process.env; also what the Vault CLI inherits (minus the secrets' env names). */
+  env?: Env;
+  /** Defaults to @inquirer/prompts (tests inject their own). */
+  prompts?: ValuePrompts;
+}
+
+export type VaultStepResult =
+  | { status: 'skipped'; reason: string }
+  | { status: 'printed' }
+  | { status: 'unchanged'; path: string; existingKeys: string[]; version: number }
+  | {
+      status: 'written';
+      path: string;
+      action: 'create' | 'patch' | 'overwrite';
+      /** Vault property names written. */
+      keys: string[];
+      /** Property names that were already there and left untouched. */
+      keptKeys: string[];
+      version: number;
+      bin: string;
+      addr: string;
+    };
+
+/** The CLI's environment without the variables that hold this app's secret values (--from-env). */
+function childEnv(env: Env, model: Model): Env {
+  const out = { ...env };
+  for (const k of model.secrets) if (!/^(VAULT|BAO)_/.test(k.env)) delete out[k.env];
+  return out;
+}
+
+async function spin<T>(io: VaultStepIO, text: string, work: () => Promise<T>): Promise<T> {
+  const spinner = startSpinner(io.stderr, text);
+  try {
+    return await work();
+  } finally {
+    spinner.stop();
+  }
+}
+
+export async function runVaultStep(model: Model, opts: VaultStepOptions, io: VaultStepIO): Promise<VaultStepResult> {
+  const env = io.env ?? process.env;
+  const prompts = io.prompts ?? inquirerPrompts;
+  const log = (line: string) => io.stderr.write(`${line}\n`);
+  const { path } = model.vault;
+
+  if (opts.printCommands) {
+    io.stdout.write(renderVaultCommands(model, printedBinName(opts.vaultBin, env)));
+    if (opts.write !== true) return { status: 'printed' };
+  }
+  if (opts.write === false) return { status: 'skipped', reason: '--no-vault-write' };
+  if (model.secrets.length === 0) return { status: 'skipped', reason: 'no secret keys to write' };
+  if (opts.write === undefined) {
+    if (!io.interactive) return { status: 'skipped', reason: 'not requested (pass --vault-write)' };
+    if (!(await prompts.confirm(`Write the secrets to Vault now (${path})?`, false))) return { status: 'skipped', reason: 'declined' };
+  }
+
+  // Usage errors first, before anything touches Vault.
+  const generate = resolveGenerate(model, opts.generate);
+  const file = opts.valuesFile ? loadValuesFile(model, opts.valuesFile) : new Map<string, string>();
+  const redactor = new Redactor();
+  file.forEach((v) => redactor.add(v));
+  if (opts.fromEnv) model.secrets.forEach((k) => redactor.add(env[k.env] ?? ''));
+
+  const bin = chooseBin(opts.vaultBin, env);
+  const cli = new VaultCli(bin, childEnv(env, model), redactor);
+  const address = resolveAddress(bin.flavor, env);
+  log(describeAddress(bin.name, address));
+  const pre = await spin(io, `Checking ${path}…`, () => preflight(cli, model, env, address));
+
+  const plan = planWrite(model, pre.existing, opts.force ?? false);
+  if (pre.existing.state === 'live') log(`${path} already has keys: ${pre.existing.keys.join(', ') || '(none)'} (version ${pre.existing.version})`);
+  if (pre.existing.state === 'deleted') log(`${path}: its latest version (${pre.existing.version}) is deleted; writing a new version`);
+  if (pre.existing.state === 'unknown') log(`${path}: this token cannot read the path; writing only if it is empty (check-and-set)`);
+  if (plan.action === 'none') {
+    const version = pre.existing.state === 'live' ? pre.existing.version : 0;
+    io.stdout.write(`✔ ${path} already has all ${model.secrets.length} keys; nothing written (use --force to replace values)\n`);
+    return { status: 'unchanged', path, existingKeys: plan.existing, version };
+  }
+  checkCapabilities(model, plan, pre.capabilities);
+
+  const names = plan.keys.map((k) => k.property).join(', ');
+  if (plan.action === 'overwrite' && io.interactive) {
+    const ok = await prompts.confirm(`Replace the values of ${names} at ${path}? (older versions stay in Vault's history)`, false);
+    if (!ok) return { status: 'skipped', reason: 'overwrite declined' };
+  }
+  if (plan.action === 'patch' && io.interactive && opts.write === undefined) {
+    const ok = await prompts.confirm(`Add the missing keys ${names} with kv patch (existing keys are kept)?`, true);
+    if (!ok) return { status: 'skipped', reason: 'patch declined' };
+  }
+
+  const values = await collectValues(plan.keys, { fromEnv: opts.fromEnv ?? false, file, generate }, { interactive: io.interactive, env, prompts });
+  values.forEach((v) => redactor.add(v));
+  let version: number;
+  try {
+    version = await spin(io, `Writing ${plan.keys.length} key${plan.keys.length > 1 ? 's' : ''} to ${path}…`, () => executeWrite(cli, model, plan, values));
+  } finally {
+    values.clear();
+    file.clear();
+  }
+
+  const written = new Set(plan.keys.map((k) => k.property));
+  const kept = plan.action === 'create' ? [] : plan.existing.filter((k) => !written.has(k));
+  io.stdout.write(`✔ Wrote ${path} version ${version}: ${names}${kept.length ? ` (kept existing: ${kept.join(', ')})` : ''}\n`);
+  return { status: 'written', path, action: plan.action, keys: plan.keys.map((k) => k.property), keptKeys: kept, version, bin: bin.name, addr: address.addr };
+}

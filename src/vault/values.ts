@@ -1,0 +1,160 @@
+// Where secret values come from, per key, first match wins:
+//   --generate (crypto-random) > --values FILE > --from-env > masked prompt (interactive only).
+// Values live only in memory (a Map); they are never printed, logged, copied or put in argv.
+// Errors name keys, never values.
+import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parse, YAMLParseError } from 'yaml';
+import { CancelledError, UsageError } from '../errors.js';
+import type { Model, SecretKey } from '../model.js';
+import type { Env } from './bin.js';
+
+/** URL-, shell- and YAML-safe, so a generated value works wherever it is later pasted. */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** 32 chars of 62 symbols ≈ 190 bits; longer when the key demands it. */
+export const GENERATED_MIN_LENGTH = 32;
+
+/** A fresh random value at least `minLength` long (randomInt is unbiased, from the CSPRNG). */
+export function generateValue(minLength: number): string {
+  const length = Math.max(minLength, GENERATED_MIN_LENGTH);
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[randomInt(ALPHABET.length)];
+  return out;
+}
+
+/** Find a model key by env name or property name. */
+function keyByName(model: Model, name: string): SecretKey | undefined {
+  return model.secrets.find((s) => s.env === name || s.property === name);
+}
+
+/** `--generate KEY,...|all` → property names; unknown names are a usage error. */
+export function resolveGenerate(model: Model, generate: readonly string[] | 'all' | undefined): Set<string> {
+  if (!generate) return new Set();
+  if (generate === 'all') return new Set(model.secrets.map((s) => s.property));
+  const out = new Set<string>();
+  const unknown: string[] = [];
+  for (const raw of generate) {
+    const name = raw.trim();
+    if (!name) continue;
+    if (name === 'all') {
+      model.secrets.forEach((s) => out.add(s.property));
+      continue;
+    }
+    const key = keyByName(model, name);
+    if (key) out.add(key.property);
+    else unknown.push(name);
+  }
+  if (unknown.length) throw new UsageError(`--generate: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected env or property names of the secrets)`);
+  return out;
+}
+
+/**
+ * Read a JSON/YAML file of values into memory (property name → value). Keys may be env or
+ * property names. The file is read, never copied; parse errors report position only, because
+ * the YAML library's own message quotes the offending line, which could be a secret.
+ */
+export function loadValuesFile(model: Model, file: string): Map<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--values ${file}: cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (err) {
+    const pos = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+    throw new UsageError(`--values ${file}: not valid JSON or YAML${pos}`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new UsageError(`--values ${file}: must be a mapping of key names to string values`);
+  }
+  const out = new Map<string, string>();
+  const unknown: string[] = [];
+  for (const [name, value] of Object.entries(doc)) {
+    const key = keyByName(model, name);
+    if (!key) {
+      unknown.push(name);
+      continue;
+    }
+    if (typeof value !== 'string') throw new UsageError(`--values ${file}: ${name} must be a string (quote it)`);
+    if (out.has(key.property)) throw new UsageError(`--values ${file}: ${name} is given twice (as ${key.env} and ${key.property})`);
+    out.set(key.property, value);
+  }
+  if (unknown.length) {
+    throw new UsageError(`--values ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected env or property names of the secrets)`);
+  }
+  return out;
+}
+
+export interface ValuePrompts {
+  /** Masked input; resolves to the typed value. */
+  password(message: string, validate: (v: string) => true | string): Promise<string>;
+  confirm(message: string, defaultValue: boolean): Promise<boolean>;
+}
+
+/** @inquirer/prompts, loaded on first use so non-interactive runs never pay for it. */
+export const inquirerPrompts: ValuePrompts = {
+  async password(message, validate) {
+    const { password } = await import('@inquirer/prompts');
+    return cancellable(() => password({ message, mask: '*', validate }));
+  },
+  async confirm(message, defaultValue) {
+    const { confirm } = await import('@inquirer/prompts');
+    return cancellable(() => confirm({ message, default: defaultValue }));
+  },
+};
+
+/** Ctrl-C in a prompt (inquirer's ExitPromptError) becomes our CancelledError (exit 130). */
+export async function cancellable<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ExitPromptError') throw new CancelledError();
+    throw err;
+  }
+}
+
+export interface ValueSources {
+  fromEnv: boolean;
+  /** Parsed --values file (see loadValuesFile). */
+  file: Map<string, string>;
+  /** Property names to generate. */
+  generate: Set<string>;
+}
+
+export interface CollectIO {
+  interactive: boolean;
+  env: Env;
+  prompts: ValuePrompts;
+}
+
+const tooShort = (k: SecretKey) => `${k.env} must be at least ${k.minLength} characters`;
+
+/** Values for exactly `keys` (property → value), or a UsageError naming what is missing or short. */
+export async function collectValues(keys: SecretKey[], sources: ValueSources, io: CollectIO): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const missing: string[] = [];
+  const short: string[] = [];
+  for (const key of keys) {
+    let value: string | undefined;
+    if (sources.generate.has(key.property)) value = generateValue(key.minLength);
+    else if (sources.file.has(key.property)) value = sources.file.get(key.property);
+    // An empty env var counts as unset, as in the generated validators.
+    else if (sources.fromEnv && io.env[key.env]) value = io.env[key.env];
+    if (value === undefined && io.interactive) {
+      const label = `${key.env} (${key.property})${key.description ? ` – ${key.description}` : ''}`;
+      value = await io.prompts.password(label, (v) => (v.length >= key.minLength ? true : tooShort(key)));
+    }
+    if (value === undefined || value === '') missing.push(key.env);
+    else if (value.length < key.minLength) short.push(tooShort(key));
+    else out.set(key.property, value);
+  }
+  if (missing.length) {
+    const how = sources.fromEnv ? 'set them in the environment, ' : 'use --from-env, ';
+    throw new UsageError(`no value for ${missing.join(', ')}: ${how}--values FILE, --generate, or run interactively`);
+  }
+  if (short.length) throw new UsageError(short.join('; '));
+  return out;
+}

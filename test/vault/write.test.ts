@@ -1,0 +1,403 @@
+// The Vault step against a real OpenBao dev server: writes, non-clobbering re-runs, and every
+// preflight failure (each must leave the path untouched).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exitCodeOf, UsageError, VaultError } from '../../src/errors.js';
+import { buildModel, type Answers, type Model } from '../../src/model.js';
+import { runVaultStep, type VaultStepIO, type VaultStepOptions, type VaultStepResult } from '../../src/vault/step.js';
+import type { ValuePrompts } from '../../src/vault/values.js';
+import { BAO_BIN, useOpenBao } from '../helpers/openbao.js';
+
+const vault = useOpenBao();
+const scratch = mkdtempSync(join(tmpdir(), 'mosaic-vault-write-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const rnd = (n = 12) => randomBytes(n).toString('hex');
+
+function model(app: string, extra: Partial<Answers> = {}, secrets?: Answers['secrets']): Model {
+  return buildModel({
+    app,
+    namespace: 'apps',
+    secrets: secrets ?? [
+      { env: 'DB_PASSWORD', minLength: 12, description: 'Postgres password' },
+      { env: 'API_KEY' },
+      { env: 'JWT_SECRET', property: 'jwt_signing_key', minLength: 40 },
+    ],
+    ...extra,
+  });
+}
+
+function sink() {
+  let text = '';
+  return {
+    isTTY: false,
+    write(chunk: string) {
+      text += chunk;
+      return true;
+    },
+    get text() {
+      return text;
+    },
+  };
+}
+
+interface Run {
+  result?: VaultStepResult;
+  error?: unknown;
+  out: string;
+  err: string;
+}
+
+/** Run the step in-process as the CLI would; env overrides may delete keys with undefined. */
+async function run(m: Model, opts: VaultStepOptions, env: Record<string, string | undefined> = {}, io: Partial<VaultStepIO> = {}): Promise<Run> {
+  const out = sink();
+  const err = sink();
+  const merged: Record<string, string | undefined> = { ...vault().env, ...env };
+  try {
+    const result = await runVaultStep(m, { vaultBin: BAO_BIN, write: true, ...opts }, { interactive: false, stdout: out, stderr: err, env: merged, ...io });
+    return { result, out: out.text, err: err.text };
+  } catch (error) {
+    return { error, out: out.text, err: err.text };
+  }
+}
+
+/** Current data at secret/k3s/<app> as root, or null when there is none. */
+async function readBack(m: Model): Promise<Record<string, string> | null> {
+  const r = await vault().bao(['kv', 'get', '-format=json', `-mount=${m.vault.mount}`, m.vault.pathNoMount], { reject: false });
+  if (r.exitCode !== 0) return null;
+  return (JSON.parse(r.stdout) as { data: { data: Record<string, string> | null } }).data.data;
+}
+
+function expectVaultError(r: Run, step: string, message: RegExp): VaultError {
+  expect(r.result).toBeUndefined();
+  expect(r.error).toBeInstanceOf(VaultError);
+  const e = r.error as VaultError;
+  expect(e.step).toBe(step);
+  expect(e.message).toMatch(message);
+  expect(e.hint).not.toBe('');
+  expect(exitCodeOf(e)).not.toBe(0);
+  return e;
+}
+
+function values() {
+  return { DB_PASSWORD: `db-${rnd()}`, API_KEY: `api-${rnd()}`, JWT_SECRET: `jwt-${rnd(24)}` };
+}
+
+describe('writing a new path', () => {
+  it('writes every key from --values, --from-env and --generate, and reads back equal', async () => {
+    const m = model('create-app');
+    const v = values();
+    const file = join(scratch, 'create-values.yaml');
+    // Property name for one key, env name for another: both are accepted.
+    writeFileSync(file, `db_password: "${v.DB_PASSWORD}"\nAPI_KEY: '${v.API_KEY}'\n`);
+    const r = await run(m, { valuesFile: file, fromEnv: true, generate: ['JWT_SECRET'] }, { API_KEY: 'env-loses-to-file', JWT_SECRET: 'env-loses-to-generate' });
+    expect(r.error).toBeUndefined();
+    expect(r.result).toMatchObject({ status: 'written', action: 'create', version: 1, path: 'secret/k3s/create-app', keptKeys: [], bin: BAO_BIN });
+    expect((r.result as { keys: string[] }).keys).toEqual(['db_password', 'api_key', 'jwt_signing_key']);
+
+    const data = await readBack(m);
+    expect(data).not.toBeNull();
+    expect(Object.keys(data!).sort()).toEqual(['api_key', 'db_password', 'jwt_signing_key']);
+    expect(data!.db_password).toBe(v.DB_PASSWORD);
+    expect(data!.api_key).toBe(v.API_KEY);
+    expect(data!.jwt_signing_key).toMatch(/^[A-Za-z0-9]{40,}$/);
+
+    expect(r.out).toContain('✔ Wrote secret/k3s/create-app version 1: db_password, api_key, jwt_signing_key');
+    expect(r.err).toContain(`${BAO_BIN}: using ${vault().addr} (from BAO_ADDR)`);
+    for (const secret of [v.DB_PASSWORD, v.API_KEY, data!.jwt_signing_key!]) {
+      expect(r.out + r.err + JSON.stringify(r.result)).not.toContain(secret);
+    }
+  });
+
+  it('picks bao when it is the only CLI on PATH', async () => {
+    const bin = mkdtempSync(join(scratch, 'path-'));
+    symlinkSync(BAO_BIN, join(bin, 'bao'));
+    const m = model('only-bao', {}, [{ env: 'ONLY_KEY' }]);
+    const r = await run(m, { vaultBin: undefined, fromEnv: true }, { PATH: bin, ONLY_KEY: 'only-value-1' });
+    expect(r.error).toBeUndefined();
+    expect(r.result).toMatchObject({ status: 'written', bin: 'bao' });
+    expect(await readBack(m)).toEqual({ only_key: 'only-value-1' });
+  });
+
+  it('reads the token from the CLI token helper when no token variable is set', async () => {
+    writeFileSync(join(vault().home, '.vault-token'), vault().token);
+    try {
+      const m = model('helper-token', {}, [{ env: 'HELPER_KEY' }]);
+      const r = await run(m, { fromEnv: true }, { VAULT_TOKEN: undefined, BAO_TOKEN: undefined, HELPER_KEY: 'helper-value' });
+      expect(r.error).toBeUndefined();
+      expect(await readBack(m)).toEqual({ helper_key: 'helper-value' });
+    } finally {
+      rmSync(join(vault().home, '.vault-token'));
+    }
+  });
+
+  it('BAO_ADDR beats VAULT_ADDR for bao, and says so', async () => {
+    const m = model('addr-precedence', {}, [{ env: 'ADDR_KEY' }]);
+    const r = await run(m, { fromEnv: true }, { VAULT_ADDR: 'http://127.0.0.1:9', ADDR_KEY: 'addr-value' });
+    expect(r.error).toBeUndefined();
+    expect(r.err).toContain('VAULT_ADDR=http://127.0.0.1:9 is ignored because BAO_ADDR is set');
+    expect(await readBack(m)).toEqual({ addr_key: 'addr-value' });
+  });
+
+  it('writes a new version over a deleted latest version (nothing live to clobber)', async () => {
+    const m = model('deleted-app', {}, [{ env: 'DEL_KEY' }]);
+    await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"del_key":"old"}' });
+    await vault().bao(['kv', 'delete', '-mount=secret', m.vault.pathNoMount]);
+    const r = await run(m, { fromEnv: true }, { DEL_KEY: 'new-value' });
+    expect(r.error).toBeUndefined();
+    expect(r.result).toMatchObject({ status: 'written', action: 'create', version: 2 });
+    expect(r.err).toContain('latest version (1) is deleted');
+    expect(await readBack(m)).toEqual({ del_key: 'new-value' });
+  });
+});
+
+describe('re-running on a path that has data', () => {
+  it('never clobbers: patches only the missing keys, then reports nothing to do', async () => {
+    const first = values();
+    const m1 = model('rerun-app');
+    const r1 = await run(m1, { fromEnv: true }, first);
+    expect(r1.result).toMatchObject({ status: 'written', version: 1 });
+
+    // The app grew a key; the env now holds *different* values for the old ones.
+    const m2 = model('rerun-app', {}, [...m1.secrets.map((s) => ({ env: s.env, property: s.property, minLength: s.minLength })), { env: 'NEW_TOKEN' }]);
+    const second = { ...values(), NEW_TOKEN: `new-${rnd()}` };
+    const r2 = await run(m2, { fromEnv: true }, second);
+    expect(r2.error).toBeUndefined();
+    expect(r2.result).toMatchObject({ status: 'written', action: 'patch', version: 2, keys: ['new_token'] });
+    expect((r2.result as { keptKeys: string[] }).keptKeys).toEqual(['api_key', 'db_password', 'jwt_signing_key']);
+    expect(r2.err).toContain('already has keys: api_key, db_password, jwt_signing_key (version 1)');
+    expect(await readBack(m2)).toEqual({ db_password: first.DB_PASSWORD, api_key: first.API_KEY, jwt_signing_key: first.JWT_SECRET, new_token: second.NEW_TOKEN });
+
+    const r3 = await run(m2, { fromEnv: true }, values());
+    expect(r3.result).toMatchObject({ status: 'unchanged', version: 2 });
+    expect(r3.out).toContain('already has all 4 keys; nothing written');
+    const meta = await vault().bao(['kv', 'metadata', 'get', '-format=json', '-mount=secret', m2.vault.pathNoMount]);
+    expect(JSON.parse(meta.stdout).data.current_version).toBe(2);
+  });
+
+  it('--force replaces the declared keys and keeps keys the app does not declare', async () => {
+    const m = model('force-app', {}, [{ env: 'FORCE_A' }, { env: 'FORCE_B' }]);
+    await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"force_a":"old-a","legacy":"keep-me"}' });
+    const r = await run(m, { fromEnv: true, force: true }, { FORCE_A: 'new-a', FORCE_B: 'new-b' });
+    expect(r.error).toBeUndefined();
+    expect(r.result).toMatchObject({ status: 'written', action: 'overwrite', version: 2, keys: ['force_a', 'force_b'], keptKeys: ['legacy'] });
+    expect(await readBack(m)).toEqual({ force_a: 'new-a', force_b: 'new-b', legacy: 'keep-me' });
+  });
+
+  it('interactive --force asks first; "no" leaves the path untouched', async () => {
+    const m = model('force-declined', {}, [{ env: 'FD_KEY' }]);
+    await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"fd_key":"original"}' });
+    const asked: string[] = [];
+    const prompts: ValuePrompts = {
+      confirm: async (msg) => (asked.push(msg), false),
+      password: async () => 'never-asked',
+    };
+    const r = await run(m, { force: true }, {}, { interactive: true, prompts });
+    expect(r.result).toEqual({ status: 'skipped', reason: 'overwrite declined' });
+    expect(asked).toEqual(['Replace the values of fd_key at secret/k3s/force-declined? (older versions stay in Vault\'s history)']);
+    expect(await readBack(m)).toEqual({ fd_key: 'original' });
+  });
+
+  it('check-and-set: a write that lands between preflight and our patch makes ours fail, not overwrite', async () => {
+    const m = model('cas-race', {}, [{ env: 'RACE_A' }, { env: 'RACE_B' }]);
+    await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"race_a":"a1"}' });
+    const prompts: ValuePrompts = {
+      // Someone else writes race_b while we ask whether to patch the missing keys.
+      confirm: async (msg) => {
+        if (!msg.startsWith('Add the missing keys race_b')) return true;
+        await vault().bao(['kv', 'patch', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"race_b":"theirs"}' });
+        return true;
+      },
+      password: async () => 'ours-value',
+    };
+    const r = await run(m, { write: undefined }, {}, { interactive: true, prompts });
+    expectVaultError(r, 'write', /changed while this run was checking it; nothing was written/);
+    expect(await readBack(m)).toEqual({ race_a: 'a1', race_b: 'theirs' });
+  });
+});
+
+describe('tokens with narrower policies', () => {
+  async function tokenWith(name: string, caps: string[]): Promise<Record<string, string>> {
+    await vault().bao(['policy', 'write', name, '-'], { input: `path "secret/data/k3s/*" { capabilities = ${JSON.stringify(caps)} }\n` });
+    const token = JSON.parse((await vault().bao(['token', 'create', '-format=json', `-policy=${name}`])).stdout).auth.client_token as string;
+    return { VAULT_TOKEN: token, BAO_TOKEN: token };
+  }
+
+  it('read+update without patch: missing keys are still added (the CLI falls back to read-then-write)', async () => {
+    const env = await tokenWith('rw-no-patch', ['create', 'read', 'update']);
+    const m = model('nopatch-app', {}, [{ env: 'NP_A' }, { env: 'NP_B' }]);
+    await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"np_a":"kept"}' });
+    const r = await run(m, { fromEnv: true }, { ...env, NP_A: 'ignored', NP_B: 'added' });
+    expect(r.error).toBeUndefined();
+    expect(r.result).toMatchObject({ status: 'written', action: 'patch', keys: ['np_b'], version: 2 });
+    expect(await readBack(m)).toEqual({ np_a: 'kept', np_b: 'added' });
+  });
+
+  it('create-only token: writes a new path blind (cas=0), refuses clearly when the path exists', async () => {
+    const env = await tokenWith('create-only', ['create']);
+    const fresh = model('blind-new', {}, [{ env: 'BLIND_KEY' }]);
+    const ok = await run(fresh, { fromEnv: true }, { ...env, BLIND_KEY: 'blind-value' });
+    expect(ok.error).toBeUndefined();
+    expect(ok.err).toContain('this token cannot read the path; writing only if it is empty (check-and-set)');
+    expect(await readBack(fresh)).toEqual({ blind_key: 'blind-value' });
+
+    const taken = model('blind-taken', {}, [{ env: 'BLIND_KEY' }]);
+    await vault().bao(['kv', 'put', '-mount=secret', taken.vault.pathNoMount, '-'], { input: '{"blind_key":"original"}' });
+    const r = await run(taken, { fromEnv: true }, { ...env, BLIND_KEY: 'must-not-land' });
+    expectVaultError(r, 'write', /^secret\/k3s\/blind-taken probably already has data: .*nothing was written \(permission denied\)$/);
+    expect(await readBack(taken)).toEqual({ blind_key: 'original' });
+  });
+});
+
+describe('interactive flow', () => {
+  it('asks "Write the secrets to Vault now?" (default no) and writes the masked-prompt values', async () => {
+    const m = model('prompted', {}, [{ env: 'P_ONE', minLength: 8 }, { env: 'P_TWO' }]);
+    const confirms: Array<[string, boolean]> = [];
+    const asked: string[] = [];
+    const prompts: ValuePrompts = {
+      confirm: async (msg, def) => (confirms.push([msg, def]), true),
+      password: async (msg, validate) => {
+        asked.push(msg);
+        expect(validate('short')).toBe(msg.startsWith('P_ONE') ? 'P_ONE must be at least 8 characters' : true);
+        return msg.startsWith('P_ONE') ? 'typed-one-value' : 'typed-two';
+      },
+    };
+    const r = await run(m, { write: undefined }, {}, { interactive: true, prompts });
+    expect(r.error).toBeUndefined();
+    expect(confirms).toEqual([['Write the secrets to Vault now (secret/k3s/prompted)?', false]]);
+    expect(asked).toEqual(['P_ONE (p_one)', 'P_TWO (p_two)']);
+    expect(await readBack(m)).toEqual({ p_one: 'typed-one-value', p_two: 'typed-two' });
+  });
+
+  it('declining writes nothing; non-interactive without --vault-write skips', async () => {
+    const m = model('declined', {}, [{ env: 'D_KEY' }]);
+    const prompts: ValuePrompts = { confirm: async () => false, password: async () => 'x' };
+    expect((await run(m, { write: undefined }, {}, { interactive: true, prompts })).result).toEqual({ status: 'skipped', reason: 'declined' });
+    expect((await run(m, { write: undefined, fromEnv: true }, { D_KEY: 'v' })).result).toEqual({ status: 'skipped', reason: 'not requested (pass --vault-write)' });
+    expect((await run(m, { write: false, fromEnv: true }, { D_KEY: 'v' })).result).toEqual({ status: 'skipped', reason: '--no-vault-write' });
+    expect(await readBack(m)).toBeNull();
+  });
+});
+
+describe('usage errors come before Vault is touched', () => {
+  it('a values file with an unknown key, or no value source, fails with exit 2 and writes nothing', async () => {
+    const m = model('usage-app', {}, [{ env: 'U_KEY' }]);
+    const file = join(scratch, 'unknown.json');
+    writeFileSync(file, JSON.stringify({ U_KEY: 'value-u', NOT_A_KEY: 'zzz' }));
+    const a = await run(m, { valuesFile: file });
+    expect(a.error).toBeInstanceOf(UsageError);
+    expect((a.error as Error).message).toBe(`--values ${file}: unknown key NOT_A_KEY (expected env or property names of the secrets)`);
+    expect(exitCodeOf(a.error)).toBe(2);
+
+    const b = await run(m, {});
+    expect(b.error).toBeInstanceOf(UsageError);
+    expect((b.error as Error).message).toMatch(/^no value for U_KEY: use --from-env, --values FILE, --generate, or run interactively$/);
+    expect(await readBack(m)).toBeNull();
+  });
+});
+
+describe('preflight failures: clear error, non-zero exit, nothing written', () => {
+  it('KV v1 mount', async () => {
+    await vault().bao(['secrets', 'enable', '-path=kv1', '-version=1', 'kv']);
+    const m = model('v1-app', { vault: { mount: 'kv1', prefix: 'k3s' } });
+    const r = await run(m, { generate: 'all' });
+    expectVaultError(r, 'mount', /^Mount kv1\/ is KV version 1; this tool writes KV version 2/);
+    const read = await vault().bao(['read', '-format=json', 'kv1/k3s/v1-app'], { reject: false });
+    expect(read.exitCode).not.toBe(0);
+  });
+
+  it('absent mount', async () => {
+    const m = model('nomount-app', { vault: { mount: 'nope', prefix: 'k3s' } });
+    const r = await run(m, { generate: 'all' });
+    const e = expectVaultError(r, 'mount', /^Mount nope\/ does not exist/);
+    expect(e.hint).toContain('secrets enable -path=nope kv-v2');
+  });
+
+  it('token without write capability (read-only policy)', async () => {
+    await vault().bao(['policy', 'write', 'readonly-k3s', '-'], { input: 'path "secret/data/k3s/*" { capabilities = ["read"] }\n' });
+    const created = await vault().bao(['token', 'create', '-format=json', '-policy=readonly-k3s']);
+    const token = JSON.parse(created.stdout).auth.client_token as string;
+    const m = model('denied-app');
+    const r = await run(m, { generate: 'all' }, { VAULT_TOKEN: token, BAO_TOKEN: token });
+    const e = expectVaultError(r, 'capabilities', /^The token may not create secret\/data\/k3s\/denied-app \(its capabilities there: read\); nothing was written$/);
+    expect(e.hint).toContain('path "secret/data/k3s/denied-app"');
+    expect(await readBack(m)).toBeNull();
+  });
+
+  it('token with no access to the path at all', async () => {
+    const created = await vault().bao(['token', 'create', '-format=json', '-policy=default']);
+    const token = JSON.parse(created.stdout).auth.client_token as string;
+    const m = model('noaccess-app');
+    const r = await run(m, { generate: 'all' }, { VAULT_TOKEN: token, BAO_TOKEN: token });
+    expectVaultError(r, 'mount', /^Mount secret\/ does not exist, or the token has no access to secret\/k3s\/noaccess-app/);
+    expect(await readBack(m)).toBeNull();
+  });
+
+  it('not logged in (no token anywhere)', async () => {
+    const m = model('notoken-app');
+    const r = await run(m, { generate: 'all' }, { VAULT_TOKEN: undefined, BAO_TOKEN: undefined });
+    const e = expectVaultError(r, 'token', /^Not logged in: the token from the token helper .* is missing, expired or invalid \(permission denied\)$/);
+    expect(e.hint).toContain('login');
+    expect(await readBack(m)).toBeNull();
+  });
+
+  it('unreachable address', async () => {
+    const m = model('unreachable-app');
+    const r = await run(m, { generate: 'all' }, { BAO_ADDR: 'http://127.0.0.1:9', VAULT_ADDR: 'http://127.0.0.1:9' });
+    expectVaultError(r, 'server', /^Cannot reach Vault at http:\/\/127\.0\.0\.1:9 \(BAO_ADDR\) \(.*connection refused\)$/);
+    expect(r.err).toContain('using http://127.0.0.1:9 (from BAO_ADDR)');
+    expect(await readBack(m)).toBeNull();
+  });
+
+  it('sealed server', async () => {
+    const m = model('sealed-app');
+    await vault().bao(['operator', 'seal']);
+    let r: Run;
+    try {
+      r = await run(m, { generate: 'all' });
+    } finally {
+      await vault().unseal();
+    }
+    expectVaultError(r, 'server', /is sealed/);
+    expect(await readBack(m)).toBeNull();
+  });
+
+  it('missing binary: explicit --vault-bin, and nothing on PATH', async () => {
+    const m = model('nobin-app');
+    const empty = mkdtempSync(join(scratch, 'empty-path-'));
+    const a = await run(m, { vaultBin: join(empty, 'vault'), generate: 'all' });
+    const e = expectVaultError(a, 'binary', /^Vault CLI ".*\/vault" not found$/);
+    expect(e.hint).toMatch(/--print-vault-commands/);
+    const b = await run(m, { vaultBin: undefined, generate: 'all' }, { PATH: empty });
+    expectVaultError(b, 'binary', /^Neither `vault` nor `bao` is on PATH$/);
+    expect(await readBack(m)).toBeNull();
+  });
+});
+
+describe('--print-vault-commands', () => {
+  it('prints commands without values, writes nothing, and the printed commands work as printed', async () => {
+    const m = model('printed-app', {}, [{ env: 'PRINT_A' }, { env: 'PRINT_B', property: 'print_b_prop' }]);
+    const r = await run(m, { printCommands: true, write: undefined, vaultBin: 'bao' });
+    expect(r.result).toEqual({ status: 'printed' });
+    expect(r.out).toContain(`jq -n '{"print_a": env.PRINT_A, "print_b_prop": env.PRINT_B}' | bao kv put -cas=0 -mount=secret k3s/printed-app -`);
+    expect(await readBack(m)).toBeNull();
+
+    // Run the manual steps 1 and 2 with bash, answering the `read -rs` prompts on stdin.
+    const script = r.out.split('\n# 2b.')[0]!;
+    const bin = mkdtempSync(join(scratch, 'print-path-'));
+    symlinkSync(BAO_BIN, join(bin, 'bao'));
+    const res = await execa('bash', ['-c', script], {
+      env: { ...vault().env, PATH: `${bin}:${process.env.PATH}` },
+      extendEnv: false,
+      input: 'first value\nsecond "quoted" value\n',
+      reject: false,
+    });
+    expect(res.stderr).not.toContain('Error');
+    expect(res.exitCode).toBe(0);
+    expect(await readBack(m)).toEqual({ print_a: 'first value', print_b_prop: 'second "quoted" value' });
+  });
+});
