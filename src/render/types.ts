@@ -18,3 +18,6 @@ export interface RenderedFile {
   strategy: Strategy;
   executable?: boolean;
 }
+
+/** Generated code files: our region sits between these marker comments; user code after the end is theirs. */
+export const CODE_REGION: Strategy = { kind: 'region', begin: 'mosaic-secrets:begin', end: 'mosaic-secrets:end' };

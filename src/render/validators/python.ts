@@ -2,7 +2,7 @@
 import type { Model } from '../../model.js';
 import { renderTemplate } from '../engine.js';
 import { pythonFieldNames } from '../identifiers.js';
-import type { RenderedFile } from '../types.js';
+import { CODE_REGION, type RenderedFile } from '../types.js';
 import { validatorKeys } from './keys.js';
 import { keyView, sharedView } from './view.js';
 
@@ -12,5 +12,5 @@ export function renderPythonValidator(m: Model): RenderedFile {
   const names = pythonFieldNames(m);
   const keys = validatorKeys(m).map((k) => ({ ...keyView(k), name: names.get(k.env)! }));
   const content = renderTemplate('python/config.py.hbs', { ...sharedView(m), pythonPackage: m.pythonPackage, keys });
-  return { path: pythonValidatorPath(m), content, strategy: { kind: 'whole' } };
+  return { path: pythonValidatorPath(m), content, strategy: CODE_REGION };
 }

@@ -96,10 +96,17 @@ export function mergeYamlEntries(
     return 'conflict';
   };
 
-  for (const [k, n] of nextList) {
-    const idx = seq.items.findIndex((i) => isMap(i) && String(i.get(target.key)) === k);
+  const indexOf = (k: string) => seq.items.findIndex((i) => isMap(i) && String(i.get(target.key)) === k);
+  const order = [...nextList.keys()];
+  for (const [pos, [k, n]] of [...nextList].entries()) {
+    const idx = indexOf(k);
     if (idx === -1) {
-      seq.items.push(n);
+      // A new entry goes right after the one before it in our render order, so our entries keep
+      // the order a fresh render has and the user's entries keep their place relative to them.
+      const prev = order.slice(0, pos).reverse().map(indexOf).find((i) => i !== -1);
+      const after = order.slice(pos + 1).map(indexOf).find((i) => i !== -1);
+      const at = prev !== undefined ? prev + 1 : after !== undefined ? after : seq.items.length;
+      seq.items.splice(at, 0, n);
       continue;
     }
     const d = decide(seq.items[idx], baseList.get(k), n, baseList.has(k));
