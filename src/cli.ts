@@ -5,6 +5,8 @@ import { exitCodeOf, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 
 const SUBCOMMANDS = ['check'] as const;
+// Kept here, not imported from edit.ts, so dispatch loads nothing heavy (edit.ts checks it is the same list).
+const EDIT_COMMANDS = ['add-key', 'remove-key', 'set-mode', 'update'] as const;
 
 async function helpText(): Promise<string> {
   const { ANSWER_FLAGS } = await import('./answers/flags.js');
@@ -18,6 +20,13 @@ secretKeyRef, startup validators, README "Secrets architecture" section, .env.ex
 
 Usage:
   create-mosaic-secrets [target-dir] [options]      generate or update (default target: .)
+  create-mosaic-secrets add-key <ENV> [--description T] [--min-length N] [--property p]
+  create-mosaic-secrets add-key <ENV> --config --default V --reason T [--type int|bool|enum|string] [--values-list a,b]
+  create-mosaic-secrets remove-key <ENV>
+  create-mosaic-secrets set-mode <eso|direct-vault> [--justification T]
+  create-mosaic-secrets update                      re-render everything from .mosaic-secrets.yaml
+                                                    (these edit .mosaic-secrets.yaml in --dir DIR, default .,
+                                                    then re-render; your edits are merged, not overwritten)
   create-mosaic-secrets check [paths...] [options]  audit a repo against the policy (check --help)
 
 Answers (prompted for when missing and a terminal is attached; field name in brackets):
@@ -63,6 +72,16 @@ export async function main(argv: string[]): Promise<number> {
     return checkCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   }
   const { parseFlags } = await import('./answers/flags.js');
+  const edit = EDIT_COMMANDS.find((c) => c === first);
+  if (edit) {
+    const opts = parseFlags(argv.slice(1), { subcommand: edit });
+    if (opts.help) {
+      process.stdout.write(await helpText());
+      return 0;
+    }
+    const { runEdit } = await import('./edit.js');
+    return runEdit(edit, opts);
+  }
   const opts = parseFlags(argv);
   if (opts.help) {
     process.stdout.write(await helpText());

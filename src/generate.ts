@@ -12,7 +12,7 @@ import { paint, type IO } from './ui/output.js';
 import { applyPlan } from './write/apply.js';
 import { unifiedDiff } from './write/diff.js';
 import { MANIFEST_PATH, parseManifest, renderManifest, type FileRecord, type Manifest } from './write/manifest.js';
-import { planFiles, planManifest, type PlannedFile } from './write/plan.js';
+import { planFiles, planManifest, planStale, type PlannedFile } from './write/plan.js';
 import { VERSION } from './version.js';
 
 export interface GenerateOptions {
@@ -35,7 +35,8 @@ export function readManifest(target: string): Manifest | null {
 /** The full plan: every rendered file plus the manifest recording their hashes. */
 export function planGeneration(model: Model, target: string, previous: Manifest | null): PlannedFile[] {
   const files = renderAll(model);
-  const plan = planFiles(files, { target, app: model.app, previous, base: previousRender(previous) });
+  const ctx = { target, app: model.app, previous, base: previousRender(previous) };
+  const plan = [...planFiles(files, ctx), ...planStale(files, ctx)];
   const records: Record<string, FileRecord> = {};
   for (const f of plan) {
     // A conflict we skip keeps its old record, so the next run still sees the user's edit.
@@ -70,7 +71,8 @@ async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: I
   const conflicts = plan.filter((f) => f.action === 'conflict');
   if (conflicts.length === 0) return plan;
   const c = paint(io);
-  if (opts.force) return plan.map((f) => (f.action === 'conflict' ? { ...f, action: 'update' } : f));
+  const overwrite = (f: PlannedFile): PlannedFile => ({ ...f, action: f.remove ? 'delete' : 'update' });
+  if (opts.force) return plan.map((f) => (f.action === 'conflict' ? overwrite(f) : f));
   if (!io.interactive || opts.dryRun) {
     if (opts.dryRun) return plan;
     const list = conflicts.map((f) => `${f.path} (${f.reason})`).join(', ');
@@ -90,13 +92,13 @@ async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: I
         default: 'skip',
         choices: [
           { name: 'keep my file (skip)', value: 'skip' },
-          { name: 'overwrite with the generated version', value: 'overwrite' },
+          { name: f.remove ? 'delete it' : 'overwrite with the generated version', value: 'overwrite' },
           { name: 'abort without writing anything', value: 'abort' },
         ],
       }),
     );
     if (choice === 'abort') throw new CancelledError();
-    out.push(choice === 'overwrite' ? { ...f, action: 'update' } : { ...f, action: 'unchanged' });
+    out.push(choice === 'overwrite' ? overwrite(f) : { ...f, action: 'unchanged' });
   }
   if (out.some((f) => f.action === 'unchanged' && plan.find((p) => p.path === f.path)?.action === 'conflict')) {
     // Skipped files keep their previous record; re-plan the manifest so it says so.
@@ -144,6 +146,7 @@ function report(model: Model, plan: PlannedFile[], opts: GenerateOptions, io: IO
     update: c.cyan('update   '),
     unchanged: c.dim('unchanged'),
     conflict: c.yellow('conflict '),
+    delete: c.red('delete   '),
   };
   io.stdout.write(opts.dryRun ? `Plan for ${opts.target} (dry run, nothing written):\n` : `${c.bold('create-mosaic-secrets')} → ${opts.target}\n`);
   for (const f of plan) io.stdout.write(`  ${mark[f.action]} ${f.path}${f.reason ? c.dim(` (${f.reason})`) : ''}\n`);

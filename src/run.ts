@@ -51,7 +51,8 @@ function vaultOptions(opts: CliOptions): VaultStepOptions {
   };
 }
 
-export async function runGenerate(opts: CliOptions, target: string): Promise<number> {
+/** `answers` given (by add-key & co.) replace the usual collection: no prompts for answers. */
+export async function runGenerate(opts: CliOptions, target: string, answers?: Record<string, unknown>): Promise<number> {
   const io = processIO(opts);
   const quietStdout = { write: () => true };
   if (opts.printVaultCommands && opts.vaultWrite !== true) {
@@ -61,7 +62,7 @@ export async function runGenerate(opts: CliOptions, target: string): Promise<num
     await runVaultStep(model(raw, { ...io, interactive: false }), vaultOptions(opts), { interactive: false, stdout: io.stdout, stderr: io.stderr });
     return 0;
   }
-  const raw = await collect(opts, target, io);
+  const raw = answers ?? (await collect(opts, target, io));
   const m = model(raw, io);
   const [{ default: nodePlop }, { registerGenerators, GENERATOR }] = await Promise.all([import('node-plop'), import('../generators/plopfile.js')]);
   const plop = await nodePlop('', { destBasePath: target, force: false });

@@ -52,8 +52,10 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
 
 const LANG_ALIASES: Record<string, string> = { ts: 'typescript', py: 'python', golang: 'go' };
 
-export const BOOLEAN_FLAGS = ['yes', 'dry-run', 'json', 'force', 'help', 'version', 'vault-write', 'from-env', 'print-vault-commands', 'color'] as const;
-export const STRING_FLAGS = ['answers', 'vault-bin', 'values', 'generate'] as const;
+export const BOOLEAN_FLAGS = ['yes', 'dry-run', 'json', 'force', 'help', 'version', 'vault-write', 'from-env', 'print-vault-commands', 'color', 'config'] as const;
+export const STRING_FLAGS = ['answers', 'vault-bin', 'values', 'generate', 'dir', 'description', 'min-length', 'property', 'default', 'type', 'reason', 'values-list'] as const;
+/** Flags that only mean something to add-key / remove-key / set-mode / update. */
+export const EDIT_FLAGS = ['dir', 'description', 'min-length', 'property', 'default', 'type', 'reason', 'values-list', 'config'] as const;
 const ALIASES: Record<string, string> = { y: 'yes', h: 'help', v: 'version', a: 'answers' };
 
 export interface CliOptions {
@@ -76,9 +78,13 @@ export interface CliOptions {
   flagAnswers: Record<string, unknown>;
   /** Answer fields set by a flag (prompts skip them). */
   flagFields: Set<string>;
+  /** All positionals (a subcommand's arguments). */
+  positionals: string[];
+  /** Values of EDIT_FLAGS given (subcommands only). */
+  edit: Partial<Record<(typeof EDIT_FLAGS)[number], string | boolean>>;
 }
 
-export function parseFlags(argv: string[]): CliOptions {
+export function parseFlags(argv: string[], opts: { subcommand?: string } = {}): CliOptions {
   const string = [...STRING_FLAGS, ...Object.keys(ANSWER_FLAGS)];
   const args = mri(argv, { boolean: [...BOOLEAN_FLAGS], string, alias: ALIASES });
   const known = new Set<string>(['_', ...BOOLEAN_FLAGS, ...string, ...Object.keys(ALIASES)]);
@@ -95,7 +101,14 @@ export function parseFlags(argv: string[]): CliOptions {
     if (Array.isArray(args[b])) throw new UsageError(`--${b}: given more than once`);
   }
   const positionals = (args._ as unknown[]).map(String);
-  if (positionals.length > 1) throw new UsageError(`${positionals[1]}: unexpected argument (only one target directory)`);
+  const edit: CliOptions['edit'] = {};
+  for (const f of EDIT_FLAGS) {
+    const v = args[f] as string | boolean | undefined;
+    if (v === undefined || v === false) continue;
+    if (!opts.subcommand) throw new UsageError(`--${f}: only used with add-key, remove-key, set-mode or update`);
+    edit[f] = v;
+  }
+  if (!opts.subcommand && positionals.length > 1) throw new UsageError(`${positionals[1]}: unexpected argument (only one target directory)`);
 
   const flagAnswers: Record<string, unknown> = {};
   const flagFields = new Set<string>();
@@ -123,5 +136,7 @@ export function parseFlags(argv: string[]): CliOptions {
     printVaultCommands: Boolean(args['print-vault-commands']),
     flagAnswers,
     flagFields,
+    positionals,
+    edit,
   };
 }

@@ -31,9 +31,10 @@ export function writeAtomic(path: string, content: string, executable: boolean):
   }
 }
 
-/** Write every create/update entry of the plan; unchanged files are not touched (mtimes stay). */
+/** Write every create/update entry of the plan, delete what is to go; unchanged files are not touched (mtimes stay). */
 export function applyPlan(target: string, plan: PlannedFile[]): void {
   for (const f of plan) {
     if (f.action === 'create' || f.action === 'update') writeAtomic(join(target, f.path), f.next, f.executable);
+    else if (f.action === 'delete') rmSync(join(target, f.path), { force: true });
   }
 }

@@ -10,7 +10,7 @@ import { findRegion, mergeLines, spliceRegion } from './merge/text.js';
 import { threeWay } from './merge/threeWay.js';
 import { deploymentEnvTarget, externalSecretTarget, mergeYamlEntries } from './merge/yamlEntries.js';
 
-export type Action = 'create' | 'update' | 'unchanged' | 'conflict';
+export type Action = 'create' | 'update' | 'unchanged' | 'conflict' | 'delete';
 
 export interface PlannedFile {
   path: string;
@@ -23,6 +23,8 @@ export interface PlannedFile {
   reason?: string;
   /** What the manifest records for this file after the write. */
   record: FileRecord | null;
+  /** The file is no longer rendered: taking our side means deleting it. */
+  remove?: boolean;
 }
 
 export interface PlanContext {
@@ -122,4 +124,32 @@ export function planFiles(files: RenderedFile[], ctx: PlanContext): PlannedFile[
 export function planManifest(target: string, content: string): PlannedFile {
   const current = readOrNull(join(target, MANIFEST_PATH));
   return { path: MANIFEST_PATH, current, next: content, executable: false, action: action(current, content, false), record: null };
+}
+
+/**
+ * Files we generated before but no longer render (a language or Direct-Vault dropped): delete the
+ * ones still exactly as we wrote them; an edited one is a conflict (the user decides).
+ */
+export function planStale(rendered: RenderedFile[], ctx: PlanContext): PlannedFile[] {
+  if (!ctx.previous) return [];
+  const now = new Set(rendered.map((f) => f.path));
+  const out: PlannedFile[] = [];
+  for (const [path, recorded] of Object.entries(ctx.previous.files)) {
+    if (now.has(path) || path === MANIFEST_PATH) continue;
+    const current = readOrNull(join(ctx.target, path));
+    if (current === null) continue;
+    const base = ctx.base?.get(path)?.content;
+    const pristine = sha256(current) === recorded.sha256 || current === base;
+    out.push({
+      path,
+      current,
+      next: '',
+      executable: false,
+      action: pristine ? 'delete' : 'conflict',
+      ...(pristine ? {} : { reason: 'is no longer generated, but was edited since create-mosaic-secrets wrote it' }),
+      record: null,
+      remove: true,
+    });
+  }
+  return out;
 }
