@@ -1,4 +1,5 @@
 // The generate command: answers (manifest → answers file → flags → prompts) → Model → plop action.
+import { relative } from 'node:path';
 import { confirm } from '@inquirer/prompts';
 import type { CliOptions } from './answers/flags.js';
 import { mergeAnswers, readAnswersFile } from './answers/file.js';
@@ -80,5 +81,19 @@ export async function runGenerate(opts: CliOptions, target: string, answers?: Re
     vault = await runVaultStep(m, vaultOptions(opts), { interactive: io.interactive, stdout: opts.json ? quietStdout : io.stdout, stderr: io.stderr });
   }
   if (opts.json) io.stdout.write(`${JSON.stringify({ ...planJson(m, result.plan, ctx.options), ...(vault ? { vault } : {}) }, null, 2)}\n`);
+  else if (!opts.dryRun && result.plan.some((f) => f.action === 'create' || f.action === 'update')) io.stdout.write(nextSteps(m, vault, relative(process.cwd(), target)));
   return 0;
+}
+
+/** create-vite style: what to do now, in the order the bootstrap checklist asks for it. */
+function nextSteps(m: Model, vault: VaultStepResult | undefined, dir: string): string {
+  const at = dir ? ` ${dir.includes(' ') ? JSON.stringify(dir) : dir}` : '';
+  const steps: string[] = [];
+  if (m.secrets.length && vault?.status !== 'written' && vault?.status !== 'unchanged') {
+    steps.push(`write the values to Vault ${m.vault.path}: npx create-mosaic-secrets${at} --vault-write  (or README "Provisioning")`);
+  }
+  if (m.directVault) steps.push('provision the AppRole with an admin token: vault/provision-approle.sh');
+  steps.push(`review and commit, then: kubectl apply -f ${m.deployDir}/`);
+  if (m.languages.length) steps.push('call the generated validator first thing at startup (README "Startup validation")');
+  return `\nNext steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\n`;
 }

@@ -76,12 +76,14 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       select({
         message: 'Which dynamic secrets engine does it use?',
         default: str(dv.engine) ?? 'database',
-        choices: DYNAMIC_ENGINES.map((e) => ({ name: e === 'database' ? 'database (creds role <app>-role)' : e, value: e })),
+        choices: DYNAMIC_ENGINES.map((e) => ({ name: e === 'database' ? `database (creds role ${String(a.app)}-role)` : e, value: e })),
       }),
     );
     if (dv.engine === 'other') {
       dv.engineNote = await ask(input({ message: 'Name the engine (e.g. aws sts, pki)', default: str(dv.engineNote), validate: (v) => (v.trim() ? true : 'is required') }));
     }
+    const dvShape = shape.directVault.unwrap().shape;
+    dv.vaultAddr = await ask(input({ message: 'Vault address as the pod reaches it (VAULT_ADDR)', default: str(dv.vaultAddr) ?? 'https://vault.example.com', validate: rule(dvShape.vaultAddr) }));
     a.directVault = dv;
   }
   if (!has('secrets')) a.secrets = await promptSecrets((a.secrets as Raw[] | undefined) ?? []);
