@@ -46,7 +46,7 @@ describe('renderValidators', () => {
     for (const content of [go, main]) expect(content).toMatch(/Safe to edit: /);
     for (const content of [ts, py]) {
       expect(content).toMatch(/your code below this line is kept on re-run\)\n$/);
-      expect(content.indexOf('mosaic-secrets:begin')).toBeLessThan(content.indexOf('mosaic-secrets:end'));
+      expect(content!.indexOf('mosaic-secrets:begin')).toBeLessThan(content!.indexOf('mosaic-secrets:end'));
     }
   });
 
