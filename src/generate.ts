@@ -8,6 +8,7 @@ import { buildModel, type Model } from './model.js';
 import type { RenderedFile } from './render/types.js';
 import { identifierCollisions } from './render/identifiers.js';
 import { renderAll } from './render/index.js';
+import { cancellable } from './ui/cancel.js';
 import { paint, type IO } from './ui/output.js';
 import { applyPlan } from './write/apply.js';
 import { unifiedDiff } from './write/diff.js';
@@ -57,14 +58,6 @@ function previousRender(previous: Manifest | null): Map<string, RenderedFile> | 
   }
 }
 
-async function ask<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof Error && e.name === 'ExitPromptError') throw new CancelledError();
-    throw e;
-  }
-}
 
 /** Conflicts: --force overwrites, a person chooses per file (after seeing the diff), CI refuses. */
 async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: IO, model: Model): Promise<PlannedFile[]> {
@@ -86,7 +79,7 @@ async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: I
     }
     io.stderr.write(`\n${c.yellow('!')} ${c.bold(f.path)} ${f.reason}. Changes create-mosaic-secrets would make:\n`);
     io.stderr.write(`${unifiedDiff(f.path, f.current ?? '', f.next, io.color)}\n`);
-    const choice = await ask(
+    const choice = await cancellable(
       select({
         message: `${f.path}: what now?`,
         default: 'skip',
@@ -127,7 +120,7 @@ export async function generate(model: Model, opts: GenerateOptions, io: IO): Pro
   const previous = readManifest(opts.target);
   const planned = planGeneration(model, opts.target, previous);
   const plan = await settleConflicts(planned, opts, io, model);
-  if (!opts.dryRun) applyPlan(opts.target, plan);
+  if (!opts.dryRun) await applyPlan(opts.target, plan);
   report(model, plan, opts, io);
   return { plan, written: !opts.dryRun };
 }

@@ -3,7 +3,8 @@ import { relative } from 'node:path';
 import { confirm } from '@inquirer/prompts';
 import type { CliOptions } from './answers/flags.js';
 import { mergeAnswers, readAnswersFile } from './answers/file.js';
-import { CancelledError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
+import { cancellable } from './ui/cancel.js';
 import { planJson, readManifest } from './generate.js';
 import type { VaultStepOptions, VaultStepResult } from './vault/step.js';
 import { buildModel, type Model } from './model.js';
@@ -16,12 +17,7 @@ async function collect(opts: CliOptions, target: string, io: IO): Promise<Record
   let raw = mergeAnswers((manifest?.answers as Record<string, unknown>) ?? {}, fromFile, opts.flagAnswers);
   if (!io.interactive) return raw;
   if (manifest) {
-    let reuse: boolean;
-    try {
-      reuse = await confirm({ message: `Use the answers recorded in .mosaic-secrets.yaml (${manifest.answers.app})?`, default: true });
-    } catch {
-      throw new CancelledError();
-    }
+    const reuse = await cancellable(confirm({ message: `Use the answers recorded in .mosaic-secrets.yaml (${manifest.answers.app})?`, default: true }));
     if (reuse) return raw;
   }
   const { promptAnswers } = await import('./answers/prompts.js');

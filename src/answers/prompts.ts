@@ -4,7 +4,7 @@
 import { basename } from 'node:path';
 import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
 import type { z } from 'zod';
-import { CancelledError } from '../errors.js';
+import { cancellable } from '../ui/cancel.js';
 import { answersSchema, CONFIG_TYPES, DYNAMIC_ENGINES, LANGUAGES } from '../model.js';
 
 type Raw = Record<string, unknown>;
@@ -31,14 +31,7 @@ export function toValidLabel(s: string): string {
     .replace(/-+$/, '');
 }
 
-async function ask<T>(p: Promise<T>): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    if (e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) throw new CancelledError();
-    throw e;
-  }
-}
+const ask = cancellable;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 

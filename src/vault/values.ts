@@ -2,10 +2,11 @@
 //   --generate (crypto-random) > --values FILE > --from-env > masked prompt (interactive only).
 // Values live only in memory (a Map); they are never printed, logged, copied or put in argv.
 // Errors name keys, never values.
+import { cancellable } from '../ui/cancel.js';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse, YAMLParseError } from 'yaml';
-import { CancelledError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { Model, SecretKey } from '../model.js';
 import type { Env } from './bin.js';
 
@@ -106,15 +107,6 @@ export const inquirerPrompts: ValuePrompts = {
   },
 };
 
-/** Ctrl-C in a prompt (inquirer's ExitPromptError) becomes our CancelledError (exit 130). */
-export async function cancellable<T>(ask: () => Promise<T>): Promise<T> {
-  try {
-    return await ask();
-  } catch (err) {
-    if (err instanceof Error && err.name === 'ExitPromptError') throw new CancelledError();
-    throw err;
-  }
-}
 
 export interface ValueSources {
   fromEnv: boolean;

@@ -13,7 +13,8 @@ import { renderVaultCommands } from '../../src/vault/commands.js';
 import { checkCapabilities, planWrite, writeArgs } from '../../src/vault/kvWrite.js';
 import { describeAddress, resolveAddress, tokenSource } from '../../src/vault/preflight.js';
 import { startSpinner } from '../../src/vault/spinner.js';
-import { cancellable, collectValues, generateValue, GENERATED_MIN_LENGTH, loadValuesFile, resolveGenerate, type ValuePrompts } from '../../src/vault/values.js';
+import { collectValues, generateValue, GENERATED_MIN_LENGTH, loadValuesFile, resolveGenerate, type ValuePrompts } from '../../src/vault/values.js';
+import { cancellable } from '../../src/ui/cancel.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mosaic-vault-unit-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
