@@ -2,7 +2,6 @@
 // safe, diff-aware writer. The CLI loads it through node-plop (so `npx` needs no global plop);
 // `npm run plop` runs it with plain plop in this repo.
 import type { NodePlopAPI } from 'node-plop';
-import { promptAnswers } from '../src/answers/prompts.js';
 import { generate, type GenerateOptions, type GenerateResult } from '../src/generate.js';
 import { buildModel, type Model } from '../src/model.js';
 import { helpers } from '../src/render/engine.js';
@@ -35,7 +34,7 @@ export function registerGenerators(plop: NodePlopAPI, ctx: PlopContext): void {
   });
   plop.setGenerator(GENERATOR, {
     description: 'Secrets bootstrap: ExternalSecret, Deployment env, validators, README section',
-    prompts: async () => promptAnswers({}, new Set(), ctx.options.target),
+    prompts: async () => (await import('../src/answers/prompts.js')).promptAnswers({}, new Set(), ctx.options.target),
     actions: [{ type: WRITE_ACTION }],
   });
 }

@@ -43,6 +43,7 @@ Run:
 Vault (optional last step; values never go to argv, logs or disk):
   ${pad('--vault-write / --no-vault-write')}write the secrets to Vault after rendering (default: ask; no without a terminal)
   ${pad('--vault-bin <vault|bao>')}CLI to run (default vault, or bao when only bao is on PATH)
+  ${pad('--vault-overwrite')}replace values already in Vault (asks when interactive; --force never does)
   ${pad('--from-env')}read each value from the environment variable of the same name
   ${pad('--values <file>')}read values from a JSON/YAML file (never copied)
   ${pad('--generate <KEY,...|all>')}generate random values for these keys (never shown)
@@ -66,9 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (first && (SUBCOMMANDS as readonly string[]).includes(first)) {
-    // TODO(lead): static import path once src/check lands.
-    const checkModule = './check/index.js';
-    const { checkCommand } = (await import(checkModule)) as { checkCommand: (argv: string[], io: object) => Promise<number> };
+    const { checkCommand } = await import('./check/index.js');
     return checkCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   }
   const { parseFlags } = await import('./answers/flags.js');
@@ -98,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
 function fail(err: unknown): number {
   const code = exitCodeOf(err);
   if (code === 130) {
-    process.stderr.write('Operation cancelled; nothing written.\n');
+    process.stderr.write(`${err instanceof Error ? err.message : 'Operation cancelled.'}\n`);
     return 130;
   }
   const msg = err instanceof Error ? err.message : String(err);

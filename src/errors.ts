@@ -22,8 +22,8 @@ export class ConflictError extends Error {
 export class CancelledError extends Error {
   readonly exitCode = 130;
   override name = 'CancelledError';
-  constructor() {
-    super('Operation cancelled');
+  constructor(message = 'Operation cancelled; nothing written.') {
+    super(message);
   }
 }
 

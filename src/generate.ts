@@ -2,13 +2,12 @@
 // conflicts → atomic write → report. Called by the plop action (generators/plopfile.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { confirm, select } from '@inquirer/prompts';
 import { CancelledError, ConflictError } from './errors.js';
 import { buildModel, type Model } from './model.js';
 import type { RenderedFile } from './render/types.js';
 import { identifierCollisions } from './render/identifiers.js';
 import { renderAll } from './render/index.js';
-import { cancellable } from './ui/cancel.js';
+import { cancellable, withInterruptsDeferred } from './ui/cancel.js';
 import { paint, type IO } from './ui/output.js';
 import { applyPlan } from './write/apply.js';
 import { unifiedDiff } from './write/diff.js';
@@ -71,6 +70,7 @@ async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: I
     const list = conflicts.map((f) => `${f.path} (${f.reason})`).join(', ');
     throw new ConflictError(`refusing to overwrite ${list}; review with --dry-run, then re-run with --force to overwrite`, conflicts.map((f) => f.path));
   }
+  const { select } = await import('@inquirer/prompts'); // only a person settling conflicts needs it
   const out: PlannedFile[] = [];
   for (const f of plan) {
     if (f.action !== 'conflict') {
@@ -120,7 +120,7 @@ export async function generate(model: Model, opts: GenerateOptions, io: IO): Pro
   const previous = readManifest(opts.target);
   const planned = planGeneration(model, opts.target, previous);
   const plan = await settleConflicts(planned, opts, io, model);
-  if (!opts.dryRun) await applyPlan(opts.target, plan);
+  if (!opts.dryRun) await withInterruptsDeferred(() => applyPlan(opts.target, plan), 'Interrupted: the files were written completely; stopped before the Vault step.');
   report(model, plan, opts, io);
   return { plan, written: !opts.dryRun };
 }

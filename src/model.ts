@@ -24,7 +24,9 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const UPPER_SNAKE = /^[A-Z_][A-Z0-9_]*$/;
 const LOWER_SNAKE = /^[a-z_][a-z0-9_]*$/;
-const VAULT_SEGMENT = /^[A-Za-z0-9_.-]+$/;
+// A segment starts with a letter or digit: no `.`/`..` (Vault would resolve them to another path) and no
+// leading `-` (a CLI would read it as a flag).
+const VAULT_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 /** One canonical spelling per int, so TS, Python and Go read the same number (no `0777`, `1e3`, `0x10`). */
 export const INT_PATTERN = /^-?(0|[1-9][0-9]*)$/;
@@ -38,13 +40,19 @@ export const INT_MAX = 2147483647;
 // carried safely through one-line comments and table cells in every target, so we refuse them.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Go rejects a byte-order mark anywhere but at the start of a file; YAML (kubectl) rejects U+FFFE and U+FFFF. */
+const UNSAFE_CODE_POINT = /[\ufeff\ufffe\uffff]/;
+/** The markers around our generated regions: a user's string containing one would make a re-run cut the file there. */
+const REGION_MARKER = /mosaic-secrets:(begin|end)/;
 
 const text = (max: number) =>
   z
     .string()
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !CONTROL.test(s), 'must be one line without control characters')
-    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode');
+    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode')
+    .refine((s) => !UNSAFE_CODE_POINT.test(s), 'must not contain U+FEFF (byte-order mark), U+FFFE or U+FFFF (Go and YAML tools reject them)')
+    .refine((s) => !REGION_MARKER.test(s), 'must not contain "mosaic-secrets:begin" or "mosaic-secrets:end" (they mark generated regions)');
 
 const label = (what: string, max = 63) =>
   z
@@ -80,10 +88,10 @@ const configSchema = z.strictObject({
 });
 
 const vaultSchema = z.strictObject({
-  mount: z.string().min(1, 'is required').regex(VAULT_SEGMENT, 'must be one path segment of letters, digits, _ . -').default('secret'),
+  mount: z.string().min(1, 'is required').regex(VAULT_SEGMENT, 'must be one path segment of letters, digits, _ . - starting with a letter or digit').default('secret'),
   prefix: z
     .string()
-    .regex(/^([A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*)?$/, 'must be path segments of letters, digits, _ . - separated by /')
+    .regex(/^([A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)*)?$/, 'must be path segments of letters, digits, _ . - separated by /, each starting with a letter or digit')
     .default('k3s'),
 });
 
@@ -97,7 +105,12 @@ const esoSchema = z.strictObject({
 const directVaultSchema = z.strictObject({
   engine: z.enum(DYNAMIC_ENGINES).default('database'),
   engineNote: text(MAX_DESCRIPTION_LENGTH).default(''),
-  vaultAddr: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://vault.example.com'),
+  // z.url alone would quietly trim spaces and drop tabs and newlines; refuse them so the value stays as typed.
+  vaultAddr: z
+    .string()
+    .regex(/^[^\s\u0000-\u001f\u007f-\u009f\\]+$/, 'must be an http(s) URL without spaces, control characters or backslashes')
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+    .default('https://vault.example.com'),
   tokenTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 1h').default('1h'),
   tokenMaxTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 4h').default('4h'),
   secretIdTtl: z.string().regex(/^(0|([0-9]+(s|m|h))+)$/, "must be 0 (never expires) or a duration like 720h").default('0'),
@@ -202,7 +215,8 @@ function issueLine(issue: z.core.$ZodIssue): string {
   }
   if (issue.code === 'invalid_type') {
     if (issue.input === undefined) return `${field}: is required`;
-    return `${field}: must be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+    const kinds: Record<string, string> = { array: 'a list', object: 'a mapping', int: 'a whole number', boolean: 'true or false' };
+    return `${field}: must be ${kinds[issue.expected] ?? `a ${issue.expected}`}`;
   }
   return `${field}: ${issue.message}`;
 }
@@ -213,7 +227,8 @@ function fail(field: string, rule: string): never {
 
 /** Validate raw answers (from any source) into the Model, or throw a UsageError naming the field. */
 export function buildModel(raw: unknown): Model {
-  const parsed = answersSchema.safeParse(raw);
+  // reportInput: an invalid_type issue then says whether the field was missing or had the wrong type.
+  const parsed = answersSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     throw new UsageError(issueLine(parsed.error.issues[0]!));
   }
@@ -236,19 +251,28 @@ export function buildModel(raw: unknown): Model {
   const secrets: SecretKey[] = a.secrets.map((s, i) => {
     claim(s.env, `secrets[${i}].env`);
     const property = s.property ?? s.env.toLowerCase();
+    // A property nobody typed comes from the env name: name the field the user can change.
+    const field = s.property === undefined ? `secrets[${i}].env` : `secrets[${i}].property`;
     const prev = props.get(property);
-    if (prev) fail(`secrets[${i}].property`, `duplicates ${prev} (${property}); every Vault property must be unique`);
-    props.set(property, `secrets[${i}].property`);
-    return { env: s.env, property, description: s.description, minLength: s.minLength };
+    if (prev) {
+      const derived = s.property === undefined ? ' (the env name in lower case)' : '';
+      fail(field, `its Vault property ${property}${derived} is already used by ${prev}; every Vault property must be unique`);
+    }
+    props.set(property, s.property === undefined ? `secrets[${i}] (from its env name)` : `secrets[${i}].property`);
+    // Free text is trimmed once here, so every artifact (and the manifest) shows the same string.
+    return { env: s.env, property, description: s.description.trim(), minLength: s.minLength };
   });
   const config: ConfigKey[] = a.config.map((c, i) => {
     claim(c.env, `config[${i}].env`);
     const values = c.values ?? [];
     checkConfigDefault(c.type, c.default, values, i);
+    if (/^ | $/.test(c.default)) {
+      fail(`config[${i}].default`, 'must not start or end with a space (a README table cell would drop it, and .env loaders trim it)');
+    }
     if (languages.includes('go') && c.default.includes('`')) {
       fail(`config[${i}].default`, 'must not contain a backquote (it is rendered into a Go struct tag)');
     }
-    return { env: c.env, default: c.default, type: c.type, values, reason: c.reason.trim(), description: c.description };
+    return { env: c.env, default: c.default, type: c.type, values, reason: c.reason.trim(), description: c.description.trim() };
   });
 
   let directVault: DirectVault | null = null;
@@ -305,20 +329,25 @@ export function buildModel(raw: unknown): Model {
   };
 }
 
+/** A typed value inside a one-line message: JSON-quoted (so a newline or escape code stays inert) and cut short. */
+function quoted(value: string): string {
+  const points = [...value];
+  return JSON.stringify(points.length > 40 ? `${points.slice(0, 40).join('')}…` : value);
+}
+
 function checkConfigDefault(type: ConfigKey['type'], value: string, values: string[], i: number): void {
   const field = `config[${i}].default`;
+  if (type !== 'enum' && values.length > 0) fail(`config[${i}].values`, 'is only allowed with type enum');
   if (type === 'int') {
-    if (!INT_PATTERN.test(value)) fail(field, `must be a plain integer like 3000 for type int (got "${value}")`);
+    if (!INT_PATTERN.test(value)) fail(field, `must be a plain integer like 3000 for type int (got ${quoted(value)})`);
     const n = Number(value);
     if (n < INT_MIN || n > INT_MAX) fail(field, `must fit in 32 bits for type int`);
   } else if (type === 'bool') {
-    if (![...BOOL_TRUE, ...BOOL_FALSE].includes(value as never)) fail(field, `must be true or false for type bool (got "${value}")`);
+    if (![...BOOL_TRUE, ...BOOL_FALSE].includes(value as never)) fail(field, `must be true or false for type bool (got ${quoted(value)})`);
   } else if (type === 'enum') {
     if (values.length === 0) fail(`config[${i}].values`, 'is required for type enum (list the allowed values)');
     if (new Set(values).size !== values.length) fail(`config[${i}].values`, 'must not repeat a value');
     if (!values.includes(value)) fail(field, `must be one of config[${i}].values for type enum`);
-  } else if (values.length > 0) {
-    fail(`config[${i}].values`, 'is only allowed with type enum');
   }
 }
 

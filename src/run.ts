@@ -1,22 +1,34 @@
 // The generate command: answers (manifest → answers file → flags → prompts) → Model → plop action.
-import { relative } from 'node:path';
-import { confirm } from '@inquirer/prompts';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { CliOptions } from './answers/flags.js';
-import { mergeAnswers, readAnswersFile } from './answers/file.js';
-import { UsageError } from './errors.js';
+import { mergeAnswers } from './answers/merge.js';
+import { CancelledError, UsageError } from './errors.js';
 import { cancellable } from './ui/cancel.js';
-import { planJson, readManifest } from './generate.js';
 import type { VaultStepOptions, VaultStepResult } from './vault/step.js';
-import { buildModel, type Model } from './model.js';
+import type { Model } from './model.js';
+import type { Manifest } from './write/manifest.js';
+import { MANIFEST_PATH } from './write/manifestPath.js';
 import { processIO, type IO } from './ui/output.js';
 
+// A first run shows its first question without loading zod, yaml or the renderers (~40 ms of a cold
+// start): the manifest is parsed only when there is one, and the model is built after the prompts.
+async function readManifest(target: string): Promise<Manifest | null> {
+  if (!existsSync(join(target, MANIFEST_PATH))) return null;
+  return (await import('./generate.js')).readManifest(target);
+}
+
+/** --answers FILE (yaml loads only then). */
+const readAnswersFile = async (path: string) => (await import('./answers/file.js')).readAnswersFile(path);
+
 async function collect(opts: CliOptions, target: string, io: IO): Promise<Record<string, unknown>> {
-  const manifest = readManifest(target);
-  const fromFile = opts.answersFile ? readAnswersFile(opts.answersFile) : {};
+  const manifest = await readManifest(target);
+  const fromFile = opts.answersFile ? await readAnswersFile(opts.answersFile) : {};
   const given = new Set<string>([...opts.flagFields, ...Object.keys(fromFile)]);
   let raw = mergeAnswers((manifest?.answers as Record<string, unknown>) ?? {}, fromFile, opts.flagAnswers);
   if (!io.interactive) return raw;
   if (manifest) {
+    const { confirm } = await import('@inquirer/prompts'); // not loaded by runs without a terminal
     const reuse = await cancellable(confirm({ message: `Use the answers recorded in .mosaic-secrets.yaml (${manifest.answers.app})?`, default: true }));
     if (reuse) return raw;
   }
@@ -25,7 +37,8 @@ async function collect(opts: CliOptions, target: string, io: IO): Promise<Record
   return raw;
 }
 
-function model(raw: Record<string, unknown>, io: IO): Model {
+async function model(raw: Record<string, unknown>, io: IO): Promise<Model> {
+  const { buildModel } = await import('./model.js');
   try {
     return buildModel(raw);
   } catch (e) {
@@ -43,7 +56,7 @@ function vaultOptions(opts: CliOptions): VaultStepOptions {
     fromEnv: opts.fromEnv,
     ...(opts.valuesFile ? { valuesFile: opts.valuesFile } : {}),
     ...(opts.generate.length ? { generate: opts.generate.includes('all') ? ('all' as const) : opts.generate } : {}),
-    force: opts.force,
+    overwrite: opts.vaultOverwrite,
     printCommands: opts.printVaultCommands,
   };
 }
@@ -54,13 +67,13 @@ export async function runGenerate(opts: CliOptions, target: string, answers?: Re
   const quietStdout = { write: () => true };
   if (opts.printVaultCommands && opts.vaultWrite !== true) {
     // Print-only: the recorded answers (plus file and flags) are enough; nothing is rendered.
-    const raw = mergeAnswers((readManifest(target)?.answers as Record<string, unknown>) ?? {}, opts.answersFile ? readAnswersFile(opts.answersFile) : {}, opts.flagAnswers);
+    const raw = mergeAnswers(((await readManifest(target))?.answers as Record<string, unknown>) ?? {}, opts.answersFile ? await readAnswersFile(opts.answersFile) : {}, opts.flagAnswers);
     const { runVaultStep } = await import('./vault/step.js');
-    await runVaultStep(model(raw, { ...io, interactive: false }), vaultOptions(opts), { interactive: false, stdout: io.stdout, stderr: io.stderr });
+    await runVaultStep(await model(raw, { ...io, interactive: false }), vaultOptions(opts), { interactive: false, stdout: io.stdout, stderr: io.stderr });
     return 0;
   }
   const raw = answers ?? (await collect(opts, target, io));
-  const m = model(raw, io);
+  const m = await model(raw, io);
   const [{ default: nodePlop }, { registerGenerators, GENERATOR }] = await Promise.all([import('node-plop'), import('../generators/plopfile.js')]);
   const plop = await nodePlop('', { destBasePath: target, force: false });
   const ctx = { model: m, options: { target, dryRun: opts.dryRun, json: opts.json, force: opts.force }, io } as Parameters<typeof registerGenerators>[1];
@@ -74,8 +87,14 @@ export async function runGenerate(opts: CliOptions, target: string, answers?: Re
   if (!opts.dryRun) {
     // Loaded only now: the Vault step is the last thing a run may do.
     const { runVaultStep } = await import('./vault/step.js');
-    vault = await runVaultStep(m, vaultOptions(opts), { interactive: io.interactive, stdout: opts.json ? quietStdout : io.stdout, stderr: io.stderr });
+    try {
+      vault = await runVaultStep(m, vaultOptions(opts), { interactive: io.interactive, stdout: opts.json ? quietStdout : io.stdout, stderr: io.stderr });
+    } catch (e) {
+      if (e instanceof CancelledError) throw new CancelledError('Vault step cancelled: the files above were written; nothing was sent to Vault.');
+      throw e;
+    }
   }
+  const { planJson } = await import('./generate.js'); // loaded already, by the plop action
   if (opts.json) io.stdout.write(`${JSON.stringify({ ...planJson(m, result.plan, ctx.options), ...(vault ? { vault } : {}) }, null, 2)}\n`);
   else if (!opts.dryRun && result.plan.some((f) => f.action === 'create' || f.action === 'update')) io.stdout.write(nextSteps(m, vault, relative(process.cwd(), target)));
   return 0;

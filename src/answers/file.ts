@@ -20,16 +20,4 @@ export function readAnswersFile(path: string): Record<string, unknown> {
   return raw as Record<string, unknown>;
 }
 
-/** Later sources win per top-level field; nested objects (vault, eso, directVault) merge by key. */
-export function mergeAnswers(...sources: Record<string, unknown>[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const src of sources) {
-    for (const [k, v] of Object.entries(src)) {
-      const prev = out[k];
-      if (v && typeof v === 'object' && !Array.isArray(v) && prev && typeof prev === 'object' && !Array.isArray(prev)) {
-        out[k] = { ...(prev as object), ...(v as object) };
-      } else out[k] = v;
-    }
-  }
-  return out;
-}
+export { mergeAnswers } from './merge.js';

@@ -52,7 +52,7 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
 
 const LANG_ALIASES: Record<string, string> = { ts: 'typescript', py: 'python', golang: 'go' };
 
-export const BOOLEAN_FLAGS = ['yes', 'dry-run', 'json', 'force', 'help', 'version', 'vault-write', 'from-env', 'print-vault-commands', 'color', 'config'] as const;
+export const BOOLEAN_FLAGS = ['yes', 'dry-run', 'json', 'force', 'help', 'version', 'vault-write', 'vault-overwrite', 'from-env', 'print-vault-commands', 'color', 'config'] as const;
 export const STRING_FLAGS = ['answers', 'vault-bin', 'values', 'generate', 'dir', 'description', 'min-length', 'property', 'default', 'type', 'reason', 'values-list'] as const;
 /** Flags that only mean something to add-key / remove-key / set-mode / update. */
 export const EDIT_FLAGS = ['dir', 'description', 'min-length', 'property', 'default', 'type', 'reason', 'values-list', 'config'] as const;
@@ -70,6 +70,8 @@ export interface CliOptions {
   /** undefined = ask (interactive) / no (non-interactive). */
   vaultWrite: boolean | undefined;
   vaultBin: string | undefined;
+  /** --vault-overwrite: replace existing Vault values (--force is for files only). */
+  vaultOverwrite: boolean;
   fromEnv: boolean;
   valuesFile: string | undefined;
   generate: string[];
@@ -130,6 +132,7 @@ export function parseFlags(argv: string[], opts: { subcommand?: string } = {}): 
     version: Boolean(args.version),
     vaultWrite: args['vault-write'] === undefined ? undefined : Boolean(args['vault-write']),
     vaultBin: str('vault-bin'),
+    vaultOverwrite: Boolean(args['vault-overwrite']),
     fromEnv: Boolean(args['from-env']),
     valuesFile: str('values'),
     generate: (str('generate') ?? '').split(',').map((s) => s.trim()).filter(Boolean),

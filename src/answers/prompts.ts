@@ -5,20 +5,25 @@ import { basename } from 'node:path';
 import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
 import type { z } from 'zod';
 import { cancellable } from '../ui/cancel.js';
-import { answersSchema, CONFIG_TYPES, DYNAMIC_ENGINES, LANGUAGES } from '../model.js';
+import type * as ModelModule from '../model.js';
 
 type Raw = Record<string, unknown>;
 
+// zod and the answers schema take ~20 ms to load, a third of the time to the first question. They load
+// once it is on screen (ask() below), while the person reads and types; the rules await them.
+let modelModule: Promise<typeof ModelModule> | undefined;
+const model = () => (modelModule ??= import('../model.js'));
+type Shape = (typeof ModelModule)['answersSchema']['shape'];
+
 const rule =
-  (schema: z.ZodType) =>
-  (value: unknown): true | string => {
-    const r = schema.safeParse(value);
+  (pick: (shape: Shape) => z.ZodType) =>
+  async (value: unknown): Promise<true | string> => {
+    const r = pick((await model()).answersSchema.shape).safeParse(value);
     return r.success ? true : (r.error.issues[0]?.message ?? 'invalid');
   };
 
-const shape = answersSchema.shape;
-const secretShape = shape.secrets.unwrap().element.shape;
-const configShape = shape.config.unwrap().element.shape;
+const secretShape = (s: Shape) => s.secrets.unwrap().element.shape;
+const configShape = (s: Shape) => s.config.unwrap().element.shape;
 
 /** `Billing_API` → `billing-api`: a suggestion, never applied silently. */
 export function toValidLabel(s: string): string {
@@ -31,7 +36,11 @@ export function toValidLabel(s: string): string {
     .replace(/-+$/, '');
 }
 
-const ask = cancellable;
+/** Every question is on screen by the time ask() runs (inquirer renders synchronously). */
+const ask: typeof cancellable = (prompt) => {
+  void model().catch(() => undefined); // a failed load surfaces in the rule that awaits it
+  return cancellable(prompt);
+};
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -41,10 +50,10 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
   const has = (field: string) => given.has(field);
 
   if (!has('app')) {
-    a.app = await ask(input({ message: 'App name', default: str(a.app) ?? (toValidLabel(basename(targetDir)) || undefined), validate: rule(shape.app) }));
+    a.app = await ask(input({ message: 'App name', default: str(a.app) ?? (toValidLabel(basename(targetDir)) || undefined), validate: rule((s) => s.app) }));
   }
   if (!has('namespace')) {
-    a.namespace = await ask(input({ message: 'Kubernetes namespace', default: str(a.namespace) ?? String(a.app), validate: rule(shape.namespace) }));
+    a.namespace = await ask(input({ message: 'Kubernetes namespace', default: str(a.namespace) ?? String(a.app), validate: rule((s) => s.namespace) }));
   }
   if (!has('mode')) {
     a.mode = await ask(
@@ -69,14 +78,13 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       select({
         message: 'Which dynamic secrets engine does it use?',
         default: str(dv.engine) ?? 'database',
-        choices: DYNAMIC_ENGINES.map((e) => ({ name: e === 'database' ? `database (creds role ${String(a.app)}-role)` : e, value: e })),
+        choices: (await model()).DYNAMIC_ENGINES.map((e) => ({ name: e === 'database' ? `database (creds role ${String(a.app)}-role)` : e, value: e })),
       }),
     );
     if (dv.engine === 'other') {
       dv.engineNote = await ask(input({ message: 'Name the engine (e.g. aws sts, pki)', default: str(dv.engineNote), validate: (v) => (v.trim() ? true : 'is required') }));
     }
-    const dvShape = shape.directVault.unwrap().shape;
-    dv.vaultAddr = await ask(input({ message: 'Vault address as the pod reaches it (VAULT_ADDR)', default: str(dv.vaultAddr) ?? 'https://vault.example.com', validate: rule(dvShape.vaultAddr) }));
+    dv.vaultAddr = await ask(input({ message: 'Vault address as the pod reaches it (VAULT_ADDR)', default: str(dv.vaultAddr) ?? 'https://vault.example.com', validate: rule((s) => s.directVault.unwrap().shape.vaultAddr) }));
     a.directVault = dv;
   }
   if (!has('secrets')) a.secrets = await promptSecrets((a.secrets as Raw[] | undefined) ?? []);
@@ -86,7 +94,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
     a.languages = await ask(
       checkbox({
         message: 'Languages to generate a startup validator for',
-        choices: LANGUAGES.map((l) => ({ name: l === 'typescript' ? 'TypeScript (zod)' : l === 'python' ? 'Python (pydantic-settings)' : 'Go (envconfig)', value: l, checked: current.includes(l) })),
+        choices: (await model()).LANGUAGES.map((l) => ({ name: l === 'typescript' ? 'TypeScript (zod)' : l === 'python' ? 'Python (pydantic-settings)' : 'Go (envconfig)', value: l, checked: current.includes(l) })),
       }),
     );
   }
@@ -97,12 +105,10 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
   if (custom) {
     const vault = (a.vault ?? {}) as Raw;
     const eso = (a.eso ?? {}) as Raw;
-    const vs = shape.vault.unwrap().shape;
-    const es = shape.eso.unwrap().shape;
-    vault.mount = await ask(input({ message: 'Vault KV v2 mount', default: str(vault.mount) ?? 'secret', validate: rule(vs.mount) }));
-    vault.prefix = await ask(input({ message: 'Path prefix under the mount', default: str(vault.prefix) ?? 'k3s', validate: rule(vs.prefix) }));
+    vault.mount = await ask(input({ message: 'Vault KV v2 mount', default: str(vault.mount) ?? 'secret', validate: rule((s) => s.vault.unwrap().shape.mount) }));
+    vault.prefix = await ask(input({ message: 'Path prefix under the mount', default: str(vault.prefix) ?? 'k3s', validate: rule((s) => s.vault.unwrap().shape.prefix) }));
     eso.storeKind = await ask(select({ message: 'Store kind', default: str(eso.storeKind) ?? 'ClusterSecretStore', choices: [{ value: 'ClusterSecretStore' }, { value: 'SecretStore' }] }));
-    eso.storeName = await ask(input({ message: 'Store name (ask your cluster admin)', default: str(eso.storeName) ?? 'vault-backend', validate: rule(es.storeName) }));
+    eso.storeName = await ask(input({ message: 'Store name (ask your cluster admin)', default: str(eso.storeName) ?? 'vault-backend', validate: rule((s) => s.eso.unwrap().shape.storeName) }));
     eso.apiVersion = await ask(
       select({
         message: 'ExternalSecret apiVersion',
@@ -130,13 +136,13 @@ async function promptSecrets(existing: Raw[]): Promise<Raw[]> {
         validate: (v) => {
           if (v === '') return true;
           if (taken.has(v)) return `${v} is already listed`;
-          return rule(secretShape.env)(v);
+          return rule((s) => secretShape(s).env)(v);
         },
         transformer: (v) => v.toUpperCase(),
       }),
     );
     if (env === '') return out;
-    const description = await ask(input({ message: `Purpose of ${env}`, validate: rule(secretShape.description) }));
+    const description = await ask(input({ message: `Purpose of ${env}`, validate: rule((s) => secretShape(s).description) }));
     const minLength = await ask(number({ message: `Minimum length of ${env}`, default: /JWT|SIGNING|ENCRYPTION/.test(env) ? 32 : 1, min: 1, max: 4096, required: true }));
     out.push({ env, description, minLength });
   }
@@ -151,17 +157,17 @@ async function promptConfig(existing: Raw[], secretNames: string[]): Promise<Raw
     const env = await ask(
       input({
         message: 'Config env name (empty to finish)',
-        validate: (v) => (v === '' ? true : taken.has(v) ? `${v} is already used` : rule(configShape.env)(v)),
+        validate: (v) => (v === '' ? true : taken.has(v) ? `${v} is already used` : rule((s) => configShape(s).env)(v)),
       }),
     );
     if (env === '') return out;
-    const type = await ask(select({ message: `Type of ${env}`, choices: CONFIG_TYPES.map((t) => ({ value: t })) }));
+    const type = await ask(select({ message: `Type of ${env}`, choices: (await model()).CONFIG_TYPES.map((t) => ({ value: t })) }));
     let values: string[] | undefined;
     if (type === 'enum') {
       const list = await ask(input({ message: 'Allowed values (comma-separated)', validate: (v) => (v.split(',').filter((x) => x.trim()).length ? true : 'list at least one value') }));
       values = list.split(',').map((x) => x.trim()).filter(Boolean);
     }
-    const def = await ask(input({ message: `Default of ${env}`, validate: rule(configShape.default) }));
+    const def = await ask(input({ message: `Default of ${env}`, validate: rule((s) => configShape(s).default) }));
     const reason = await ask(input({ message: 'Why is a default safe here? (becomes # safe-default: …)', default: 'non-secret', validate: (v) => (v.trim() ? true : 'is required') }));
     out.push({ env, type, default: def, reason, ...(values ? { values } : {}) });
   }

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { commentText, goString, goTagValue, hclString, mdCell, pyString, shellWord, tsString, yamlString } from './escape.js';
+import { precompiled } from './precompiled.js';
 
 export const helpers: Record<string, Handlebars.HelperDelegate> = {
   yaml: (s: unknown) => yamlString(String(s)),
@@ -34,6 +35,9 @@ export function packageRoot(): string {
 
 export const templatesDir = (): string => join(packageRoot(), 'templates');
 
+/** How every template compiles: at runtime here, and ahead of time by the bundle build (src/scripts/build.mjs). */
+export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
 export type RenderString = (template: string, data: object) => string;
 
 let hb: typeof Handlebars | undefined;
@@ -51,7 +55,7 @@ function env(): typeof Handlebars {
 export const renderString: RenderString = (template, data) => {
   let fn = compiled.get(template);
   if (!fn) {
-    fn = env().compile(template, { noEscape: true, strict: true });
+    fn = env().compile(template, COMPILE_OPTIONS);
     compiled.set(template, fn);
   }
   return fn(data);
@@ -68,7 +72,16 @@ export function templateSource(name: string): string {
   return s;
 }
 
-/** Render templates/<name> against data. */
+const fromSpec = new Map<string, Handlebars.TemplateDelegate>();
+
+/** Render templates/<name> against data (precompiled by the bundle build when it can be). */
 export function renderTemplate(name: string, data: object, render: RenderString = renderString): string {
-  return render(templateSource(name), data);
+  const spec = render === renderString ? precompiled[name] : undefined;
+  if (!spec) return render(templateSource(name), data);
+  let fn = fromSpec.get(name);
+  if (!fn) {
+    fn = env().template(spec);
+    fromSpec.set(name, fn);
+  }
+  return fn(data);
 }

@@ -30,14 +30,18 @@ export function shellWord(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Markdown (GFM) table cell: backslash-escape what could change the rendering or split the cell. */
+/**
+ * Markdown (GFM) table cell or inline text: backslash-escape what could change the rendering or split
+ * the cell, including `$` (GitHub renders `$...$` as math). Leading and trailing spaces of a cell are
+ * dropped by GFM; the model trims free text and refuses config defaults that start or end with one.
+ */
 export function mdCell(s: string): string {
-  return s.replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+  return s.replace(/[\\`*_[\]<>|~&$]/g, (c) => `\\${c}`);
 }
 
 /** Inverse of mdCell, used by tests and by readers of our README section. */
 export function unMdCell(s: string): string {
-  return s.replace(/\\([\\`*_[\]<>|~&])/g, '$1');
+  return s.replace(/\\([\\`*_[\]<>|~&$])/g, '$1');
 }
 
 /** Text after a `#` or `//` comment marker: one line (the model refuses line breaks). */

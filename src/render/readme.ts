@@ -36,6 +36,6 @@ export function renderReadme(m: Model, extras: ReadmeExtras): RenderedFile {
     path: 'README.md',
     // A new README gets a title; an existing one gets only the region (see write/plan.ts).
     content: `# ${m.app}\n\n${README_BEGIN}\n${body.trimEnd()}\n${README_END}\n`,
-    strategy: { kind: 'region', begin: README_BEGIN, end: README_END },
+    strategy: { kind: 'region', begin: README_BEGIN, end: README_END, appendToExisting: true },
   };
 }

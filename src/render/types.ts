@@ -7,7 +7,7 @@ export type Strategy =
   /** Structured merge of the entries and scalars we own (YAML Document API keeps the user's comments). */
   | { kind: 'yaml'; merge: 'deployment-env' | 'external-secret' }
   /** Our content lives between two marker lines; the rest of the file is the user's. */
-  | { kind: 'region'; begin: string; end: string }
+  | { kind: 'region'; begin: string; end: string; /** add our region to an existing file that has none (README) */ appendToExisting?: boolean }
   /** Lines that must be present once (e.g. `.env` in .gitignore); never removes anything. */
   | { kind: 'lines' };
 

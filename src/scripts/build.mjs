@@ -1,11 +1,107 @@
 // Bundle the CLI and every runtime library into dist/ (create-vite style: zero runtime
 // dependencies, so `npx create-mosaic-secrets` installs one small package). Templates ship as files.
+//
+// Start-up time is mostly V8 parsing and evaluating bundled code, so the build also keeps code out
+// of the bundle that our path never runs (measured with `npm run bench`; see the plugins below).
+// From source (tsx, vitest) none of this applies: templates compile at runtime, libraries are whole.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { tsImport } from 'tsx/esm/api';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../../dist', import.meta.url), { recursive: true, force: true });
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const require = createRequire(join(root, 'package.json'));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+// --- 1. Handlebars templates, precompiled -----------------------------------------------------
+// templates/**/*.hbs stay the source (and still ship as files); the bundle carries them compiled
+// with the options src/render/engine.ts compiles with at runtime, so it needs only the ~18 KB
+// Handlebars runtime instead of the compiler (parser, code generator, source-map).
+const { COMPILE_OPTIONS } = await tsImport('../render/engine.ts', import.meta.url);
+const Handlebars = require('handlebars');
+function precompiledModule() {
+  const dir = join(root, 'templates');
+  const entries = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.hbs')) {
+        const name = relative(dir, p).split(sep).join('/');
+        entries.push(`${JSON.stringify(name)}: ${Handlebars.precompile(readFileSync(p, 'utf8'), COMPILE_OPTIONS)}`);
+      }
+    }
+  };
+  walk(dir);
+  return `export const precompiled = {\n${entries.join(',\n')}\n};\n`;
+}
+
+// Our code and node-plop both import `handlebars`; both get the runtime. Anything that still asks
+// the bundle to compile a template string fails loudly instead of silently pulling the compiler.
+const HANDLEBARS_RUNTIME = `import rt from 'handlebars/runtime.js';
+const noCompiler = () => { throw new Error('create-mosaic-secrets: this build carries precompiled templates only (src/scripts/build.mjs); Handlebars.compile is not bundled'); };
+const create = rt.create;
+rt.compile = rt.precompile = noCompiler;
+rt.create = () => Object.assign(create(), { compile: noCompiler, precompile: noCompiler });
+export default rt;
+`;
+
+// --- 2. node-plop without what our path never calls ------------------------------------------
+// The CLI uses node-plop for its generator/action runner only: our generator's one action is a
+// custom type and our prompts are our own. node-plop also imports inquirer 9 (rxjs, iconv-lite…,
+// ~750 KB), a glob library, `resolve` and a binary-file sniffer for prompts, built-in actions
+// (add/addMany/modify/append) and plop.load(). In the bundle those become stubs that throw if ever
+// called; `npm run plop` (plain plop in this repo) uses the real node-plop, unbundled.
+const unbundled = (what) => `() => { throw new Error(${JSON.stringify(`create-mosaic-secrets: ${what} is not bundled (see src/scripts/build.mjs)`)}); }`;
+const NODE_PLOP_STUBS = {
+  inquirer: `export default { registerPrompt: ${unbundled('plop.setPrompt')}, prompt: ${unbundled("node-plop's inquirer prompts")} };`,
+  tinyglobby: `export const globSync = ${unbundled("plop's addMany action")};`,
+  isbinaryfile: `export const isBinaryFileSync = ${unbundled("plop's add/addMany actions")};`,
+  resolve: `export default { sync: ${unbundled('plop.load')} };`,
+};
+
+// --- 3. @inquirer/prompts without the editor prompt ---------------------------------------------
+// A dynamic import of the package (src/vault/values.ts) keeps every export, and the editor prompt
+// brings an external-editor + iconv-lite + chardet stack we never show. Same module, minus editor.
+const promptsEsm = fileURLToPath(import.meta.resolve('@inquirer/prompts'));
+const promptsDir = dirname(promptsEsm);
+const PROMPTS = readFileSync(promptsEsm, 'utf8')
+  .split('\n')
+  .filter((l) => !/['"]@inquirer\/editor['"]/.test(l))
+  .join('\n');
+if (PROMPTS.includes('@inquirer/editor') || !PROMPTS.includes('@inquirer/input')) throw new Error(`build: unexpected ${promptsEsm}; update the @inquirer/prompts shim`);
+
+/** @type {import('esbuild').Plugin} */
+const lean = {
+  name: 'lean-bundle',
+  setup(b) {
+    const fromNodePlop = (importer) => importer.includes(`${sep}node_modules${sep}node-plop${sep}`);
+    b.onResolve({ filter: /^\.\/precompiled\.js$/ }, (a) => (a.importer.endsWith(join('src', 'render', 'engine.ts')) ? { path: 'templates', namespace: 'precompiled' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: precompiledModule(), loader: 'js' }));
+
+    b.onResolve({ filter: /^handlebars$/ }, () => ({ path: 'handlebars-runtime', namespace: 'lean' }));
+    b.onResolve({ filter: /^(inquirer|tinyglobby|isbinaryfile|resolve)$/ }, (a) => (fromNodePlop(a.importer) ? { path: a.path, namespace: 'stub' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({ contents: NODE_PLOP_STUBS[a.path], loader: 'js' }));
+
+    b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: 'inquirer-prompts', namespace: 'lean' }));
+    b.onLoad({ filter: /.*/, namespace: 'lean' }, (a) =>
+      a.path === 'handlebars-runtime'
+        ? { contents: HANDLEBARS_RUNTIME, loader: 'js', resolveDir: root }
+        : { contents: PROMPTS, loader: 'js', resolveDir: promptsDir },
+    );
+
+    // --- 4. zod without its 40-odd translations: z.locales is never used (English messages are
+    // imported separately by zod itself), and they were half of zod's bytes in the bundle.
+    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (a) => (a.importer.includes(`${sep}node_modules${sep}zod${sep}`) ? { path: 'zod-locales', namespace: 'empty' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
 await build({
+  absWorkingDir: root,
   entryPoints: { cli: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
@@ -16,6 +112,7 @@ await build({
   minify: true,
   legalComments: 'linked',
   define: { __VERSION__: JSON.stringify(pkg.version) },
+  plugins: [lean],
   // Some bundled CommonJS deps call require(); give ESM output a real one.
   banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',

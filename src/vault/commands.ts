@@ -23,10 +23,12 @@ export function renderVaultCommands(model: Model, bin: string): string {
   lines.push('# 2. Create the path. -cas=0 refuses to touch a path that already has data.');
   lines.push(`jq -n '${jqObject(keys)}' | ${bin} kv put -cas=0 -mount=${mount} ${pathNoMount} -`);
   lines.push('');
-  lines.push('# 2b. If the path already has data, list its key names, then patch only the missing keys');
-  lines.push('#     (keep just those in the jq object); existing keys are left alone.');
-  lines.push(`${bin} kv get -format=json -mount=${mount} ${pathNoMount} | jq -r '.data.data | keys[]'`);
-  lines.push(`jq -n '${jqObject(keys)}' | ${bin} kv patch -mount=${mount} ${pathNoMount} -`);
+  lines.push('# 2b. If the path already has data, show its version and key names, then patch only the missing');
+  lines.push('#     keys (keep just those in the jq object; existing keys are left alone). Replace <version> with');
+  lines.push('#     the version shown: -cas makes the patch fail if the path changed meanwhile, and -method=patch');
+  lines.push('#     keeps the CLI from falling back to a read-then-write that would ignore -cas.');
+  lines.push(`${bin} kv get -format=json -mount=${mount} ${pathNoMount} | jq -r '"version \\(.data.metadata.version)", (.data.data | keys[])'`);
+  lines.push(`jq -n '${jqObject(keys)}' | ${bin} kv patch -method=patch -cas=<version> -mount=${mount} ${pathNoMount} -`);
   lines.push('');
   lines.push('# 3. Forget the values in this shell.');
   lines.push(`unset ${keys.map((k) => k.env).join(' ')}`);

@@ -1,14 +1,18 @@
 // Decide and perform the one write: never clobber.
-//  - new path        → `kv put -cas=0` (fails if anything appeared meanwhile)
-//  - latest deleted  → `kv put -cas=<version>` (no live data to lose; old versions stay recoverable)
-//  - existing data   → `kv patch -cas=<version>` with the missing keys only
-//  - --force         → `kv patch -cas=<version>` with every key (replaces their values, keeps keys the
-//                       app does not declare, since something else may read them)
+//  - new path          → `kv put -cas=0` (fails if anything appeared meanwhile)
+//  - latest deleted    → `kv put -cas=<version>` (no live data to lose; old versions stay recoverable)
+//  - existing data     → `kv patch -method=patch -cas=<version>` with the missing keys only
+//  - --vault-overwrite → `kv patch -method=patch -cas=<version>` with every key (replaces their values,
+//                         keeps keys the app does not declare, since something else may read them)
 // Values go on stdin as one JSON object (`-`); every command carries check-and-set, so a concurrent
-// change makes the write fail instead of silently overwriting it.
+// change makes the write fail instead of silently overwriting it. `-method=patch` matters: without
+// it, a token lacking the "patch" capability makes `kv patch` fall back to read-then-write with the
+// version it just read, so our -cas would be silently replaced.
 import { VaultError } from '../errors.js';
 import type { Model, SecretKey } from '../model.js';
+import { pathArgs } from './args.js';
 import type { CliResult, VaultCli } from './cli.js';
+import { VaultCliInterrupted } from './cliError.js';
 import { can, type Existing } from './preflight.js';
 
 export type WritePlan =
@@ -17,7 +21,7 @@ export type WritePlan =
   | { action: 'overwrite'; keys: SecretKey[]; cas: number; existing: string[] }
   | { action: 'none'; existing: string[] };
 
-export function planWrite(model: Model, existing: Existing, force: boolean): WritePlan {
+export function planWrite(model: Model, existing: Existing, overwrite: boolean): WritePlan {
   const all = model.secrets;
   switch (existing.state) {
     case 'none':
@@ -26,7 +30,7 @@ export function planWrite(model: Model, existing: Existing, force: boolean): Wri
     case 'deleted':
       return { action: 'create', keys: all, cas: existing.version, over: 'deleted' };
     case 'live': {
-      if (force) return { action: 'overwrite', keys: all, cas: existing.version, existing: existing.keys };
+      if (overwrite) return { action: 'overwrite', keys: all, cas: existing.version, existing: existing.keys };
       const missing = all.filter((k) => !existing.keys.includes(k.property));
       if (missing.length === 0) return { action: 'none', existing: existing.keys };
       return { action: 'patch', keys: missing, cas: existing.version, existing: existing.keys };
@@ -34,24 +38,27 @@ export function planWrite(model: Model, existing: Existing, force: boolean): Wri
   }
 }
 
-/** Refuse before asking for values when the token cannot do what the plan needs. */
-export function checkCapabilities(model: Model, plan: WritePlan, caps: string[]): void {
-  if (plan.action === 'none') return;
-  const dataPath = `${model.vault.mount}/data/${model.vault.pathNoMount}`;
-  let ok: boolean;
+/**
+ * Refuse before asking for values when the token cannot do what the plan needs. `caps` is null
+ * when the token may not query its own capabilities (no default policy): the write then decides.
+ */
+export function checkCapabilities(model: Model, plan: WritePlan, caps: string[] | null): void {
+  if (plan.action === 'none' || caps === null) return;
+  const dataPath = pathArgs(model).data;
+  let need: string;
   let verb: string;
   if (plan.action === 'create') {
     // Over a deleted version the path still exists, so Vault treats the write as an update.
-    ok = plan.over === 'deleted' ? can(caps, 'update') : can(caps, 'create');
-    verb = plan.over === 'deleted' ? 'update' : 'create';
+    need = plan.over === 'deleted' ? 'update' : 'create';
+    verb = need;
   } else {
-    // `kv patch` uses PATCH, or falls back to read-then-write without the patch capability.
-    ok = can(caps, 'patch') || (can(caps, 'read') && can(caps, 'update'));
-    verb = 'patch';
+    // HTTP PATCH only (-method=patch): the read-then-write fallback would drop our check-and-set.
+    need = 'patch';
+    verb = plan.action === 'patch' ? 'patch' : 'overwrite keys at';
   }
-  if (!ok) {
+  if (!can(caps, need)) {
     throw new VaultError(
-      `The token may not ${verb} ${dataPath} (its capabilities there: ${caps.join(', ') || 'none'}); nothing was written`,
+      `The token may not ${verb} ${dataPath}: it lacks the "${need}" capability (its capabilities there: ${caps.join(', ') || 'none'}); nothing was written`,
       'capabilities',
       `Ask for a policy with: path "${dataPath}" { capabilities = ["create", "read", "update", "patch"] }`,
     );
@@ -69,8 +76,15 @@ function payload(keys: SecretKey[], values: Map<string, string>): string {
 }
 
 export function writeArgs(model: Model, plan: Exclude<WritePlan, { action: 'none' }>): string[] {
-  const verb = plan.action === 'create' ? 'put' : 'patch';
-  return ['kv', verb, '-format=json', `-cas=${plan.cas}`, `-mount=${model.vault.mount}`, model.vault.pathNoMount, '-'];
+  const a = pathArgs(model);
+  const verb = plan.action === 'create' ? ['put'] : ['patch', '-method=patch'];
+  return ['kv', ...verb, '-format=json', `-cas=${plan.cas}`, a.mount, a.path, '-'];
+}
+
+/** How to see whether a write of unknown outcome landed (a new current_version means it did). */
+export function checkHint(cli: VaultCli, model: Model): string {
+  const a = pathArgs(model);
+  return `Check with \`${cli.bin.name} kv metadata get ${a.mount} ${a.path}\` (a new current_version means it was written), then run again if needed.`;
 }
 
 function writeError(cli: VaultCli, model: Model, plan: WritePlan, res: CliResult): VaultError {
@@ -86,20 +100,44 @@ function writeError(cli: VaultCli, model: Model, plan: WritePlan, res: CliResult
       // The token may create but not read: a 403 here means Vault saw an existing path (an update).
       return cli.fail(res, 'write', `${path} probably already has data: this token may create new paths but neither read nor update this one; nothing was written`, 'Ask for read and patch on the path so missing keys can be added, or provision by hand (--print-vault-commands).');
     }
-    return cli.fail(res, 'write', `The token was denied writing ${path}; nothing was written`, 'Ask for create/update/patch on ' + `${model.vault.mount}/data/${model.vault.pathNoMount}.`);
+    const need = plan.action === 'create' ? (plan.over === 'deleted' ? 'update' : 'create') : 'patch';
+    return cli.fail(res, 'write', `The token was denied writing ${path} (it needs "${need}" there); nothing was written`, `Ask for a policy with: path "${pathArgs(model).data}" { capabilities = ["create", "read", "update", "patch"] }`);
   }
-  return cli.fail(res, 'write', `Writing ${path} failed`);
+  return cli.fail(res, 'write', `Writing ${path} failed`, 'Run again; if it keeps failing, provision by hand (--print-vault-commands).');
 }
 
-/** Perform the plan; returns the version Vault created. */
+/**
+ * Perform the plan; returns the version Vault created. Ctrl-C (or SIGTERM) during the write kills
+ * the CLI and is reported as what it is: a write whose outcome is unknown.
+ */
 export async function executeWrite(cli: VaultCli, model: Model, plan: Exclude<WritePlan, { action: 'none' }>, values: Map<string, string>): Promise<number> {
-  const res = await cli.run(writeArgs(model, plan), { step: 'write', input: payload(plan.keys, values) });
-  if (res.exitCode !== 0) throw writeError(cli, model, plan, res);
+  const stop = new AbortController();
+  const interrupt = () => stop.abort();
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
+  let res: CliResult;
+  try {
+    res = await cli.run(writeArgs(model, plan), { step: 'write', input: payload(plan.keys, values), cancelSignal: stop.signal });
+  } catch (err) {
+    if (err instanceof VaultCliInterrupted) {
+      const what = stop.signal.aborted ? `${cli.bin.name} was interrupted` : err.what;
+      throw new VaultError(`Writing ${model.vault.path}: ${what}, so whether the values were written is unknown`, 'write', checkHint(cli, model));
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  if (res.exitCode !== 0) {
+    // The CLI may have caught the signal itself and exited non-zero: still unknown, not "failed".
+    if (stop.signal.aborted) throw new VaultError(`Writing ${model.vault.path}: ${cli.bin.name} was interrupted, so whether the values were written is unknown`, 'write', checkHint(cli, model));
+    throw writeError(cli, model, plan, res);
+  }
   try {
     const version = Number((JSON.parse(res.stdout) as { data?: { version?: unknown } }).data?.version);
     if (Number.isInteger(version) && version > 0) return version;
   } catch {
     // fall through: the write succeeded but the output was not what we expected
   }
-  throw new VaultError(`${model.vault.path} was written but ${cli.bin.name} did not report the new version`, 'write', `Check with \`${cli.bin.name} kv metadata get -mount=${model.vault.mount} ${model.vault.pathNoMount}\`.`);
+  throw new VaultError(`${model.vault.path} was written but ${cli.bin.name} did not report the new version`, 'write', checkHint(cli, model));
 }

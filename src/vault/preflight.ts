@@ -2,6 +2,7 @@
 // Order matters: binary (in bin.ts) → address → server reachable/unsealed → token → mount is KV v2
 // → token capabilities → what already lives at the path (key NAMES only; values are dropped).
 import type { Model } from '../model.js';
+import { pathArgs } from './args.js';
 import type { Env, VaultFlavor } from './bin.js';
 import type { CliResult, VaultCli } from './cli.js';
 
@@ -49,12 +50,15 @@ export type Existing =
 
 export interface PreflightResult {
   address: AddressInfo;
-  /** Capabilities of the token on `<mount>/data/<prefix>/<app>`. */
-  capabilities: string[];
+  /**
+   * Capabilities of the token on `<mount>/data/<prefix>/<app>`; null when the token may not ask
+   * (created without the default policy): the write itself then decides.
+   */
+  capabilities: string[] | null;
   existing: Existing;
 }
 
-const dataPath = (m: Model) => `${m.vault.mount}/data/${m.vault.pathNoMount}`;
+const dataPath = (m: Model) => pathArgs(m).data;
 
 function parseJson(text: string): unknown {
   try {
@@ -86,21 +90,31 @@ export async function checkServer(cli: VaultCli, address: AddressInfo): Promise<
   }
 }
 
-export async function checkToken(cli: VaultCli, env: Env): Promise<void> {
+/**
+ * `ok`, or `denied` when lookup-self answered 403. That is not proof of a bad token: a valid token
+ * created without the default policy may not look itself up. The mount check decides (below).
+ */
+export type TokenState = 'ok' | 'denied';
+
+export async function checkToken(cli: VaultCli, env: Env): Promise<TokenState> {
   const res = await cli.run(['token', 'lookup', '-format=json'], { step: 'token' });
-  if (res.exitCode === 0) return;
-  const login = `${cli.bin.name} login`;
-  const vars = cli.bin.flavor === 'bao' ? 'BAO_TOKEN or VAULT_TOKEN' : 'VAULT_TOKEN';
-  if (denied(res)) {
-    throw cli.fail(res, 'token', `Not logged in: the token from ${tokenSource(cli.bin.flavor, env)} is missing, expired or invalid`, `Run \`${login}\` or set ${vars}.`);
-  }
-  throw cli.fail(res, 'token', 'Could not look up the Vault token', `Run \`${login}\` or set ${vars}.`);
+  if (res.exitCode === 0) return 'ok';
+  if (denied(res)) return 'denied';
+  throw cli.fail(res, 'token', 'Could not look up the Vault token', loginHint(cli, env));
 }
 
-/** The mount must exist and be KV version 2; say which problem it is. */
-export async function checkMount(cli: VaultCli, model: Model): Promise<void> {
+function loginHint(cli: VaultCli, env: Env): string {
+  const vars = cli.bin.flavor === 'bao' ? 'BAO_TOKEN or VAULT_TOKEN' : 'VAULT_TOKEN';
+  return `Run \`${cli.bin.name} login\` or set ${vars} (now: ${tokenSource(cli.bin.flavor, env)}).`;
+}
+
+/**
+ * The mount must exist and be KV version 2; say which problem it is. Any token with a capability
+ * on the path may read its mount, so after a denied lookup-self a 403 here means "not logged in".
+ */
+export async function checkMount(cli: VaultCli, model: Model, env: Env, token: TokenState = 'ok'): Promise<void> {
   const { mount, path } = model.vault;
-  const res = await cli.run(['read', '-format=json', `sys/internal/ui/mounts/${path}`], { step: 'mount' });
+  const res = await cli.run(['read', '-format=json', pathArgs(model).uiMounts], { step: 'mount' });
   const body = parseJson(res.stdout);
   if (res.exitCode === 0 && isObj(body) && isObj(body.data)) {
     const data = body.data;
@@ -123,7 +137,10 @@ export async function checkMount(cli: VaultCli, model: Model): Promise<void> {
     }
     return;
   }
-  if (!denied(res)) throw cli.fail(res, 'mount', `Could not inspect mount ${mount}/`);
+  if (!denied(res)) throw cli.fail(res, 'mount', `Could not inspect mount ${mount}/`, 'Check the address and the token, then run again.');
+  if (token === 'denied') {
+    throw cli.fail(res, 'token', `Not logged in: the token from ${tokenSource(cli.bin.flavor, env)} is missing, expired or invalid, or has no access to ${path}`, loginHint(cli, env));
+  }
   // 403 means either "no such mount" or "no access here"; the mount table tells them apart if readable.
   const list = await cli.run(['secrets', 'list', '-format=json'], { step: 'mount' });
   const mounts = parseJson(list.stdout);
@@ -143,23 +160,28 @@ function enableHint(cli: VaultCli, mount: string): string {
   return `Set vault.mount to an existing KV v2 mount, or ask an admin: \`${cli.bin.name} secrets enable -path=${mount} kv-v2\`.`;
 }
 
-export async function capabilities(cli: VaultCli, model: Model): Promise<string[]> {
+export async function capabilities(cli: VaultCli, model: Model): Promise<string[] | null> {
   const res = await cli.run(['token', 'capabilities', '-format=json', dataPath(model)], { step: 'capabilities' });
   const caps = parseJson(res.stdout);
-  if (res.exitCode !== 0 || !Array.isArray(caps)) throw cli.fail(res, 'capabilities', `Could not check the token's capabilities on ${dataPath(model)}`);
-  return caps.map(String);
+  if (res.exitCode === 0 && Array.isArray(caps)) return caps.map(String);
+  // No sys/capabilities-self (a token without the default policy): unknown, the write decides.
+  if (denied(res)) return null;
+  throw cli.fail(res, 'capabilities', `Could not check the token's capabilities on ${dataPath(model)}`, 'Run again; if it keeps failing, provision by hand (--print-vault-commands).');
 }
 
 export const can = (caps: string[], cap: string) => !caps.includes('deny') && (caps.includes('root') || caps.includes(cap));
 
 /** What is at the path now. Values are parsed in memory and dropped here; only names leave. */
-export async function readExisting(cli: VaultCli, model: Model, caps: string[]): Promise<Existing> {
-  if (!can(caps, 'read')) return { state: 'unknown' };
-  const { mount, pathNoMount, path } = model.vault;
-  const res = await cli.run(['kv', 'get', '-format=json', `-mount=${mount}`, pathNoMount], { step: 'read' });
+export async function readExisting(cli: VaultCli, model: Model, caps: string[] | null): Promise<Existing> {
+  if (caps !== null && !can(caps, 'read')) return { state: 'unknown' };
+  const { path } = model.vault;
+  const a = pathArgs(model);
+  const res = await cli.run(['kv', 'get', '-format=json', a.mount, a.path], { step: 'read' });
   if (res.exitCode === 2 && /No value found/i.test(res.stderr)) return { state: 'none' };
+  // Capabilities unknown and no read: same as a token known not to read.
+  if (caps === null && denied(res)) return { state: 'unknown' };
   const body = parseJson(res.stdout);
-  if (res.exitCode !== 0 || !isObj(body) || !isObj(body.data)) throw cli.fail(res, 'read', `Could not read ${path} to check for existing keys`);
+  if (res.exitCode !== 0 || !isObj(body) || !isObj(body.data)) throw cli.fail(res, 'read', `Could not read ${path} to check for existing keys`, 'Run again; if it keeps failing, provision by hand (--print-vault-commands).');
   const meta = isObj(body.data.metadata) ? body.data.metadata : {};
   const version = Number(meta.version ?? 0);
   if (!isObj(body.data.data)) return { state: 'deleted', version };
@@ -169,8 +191,8 @@ export async function readExisting(cli: VaultCli, model: Model, caps: string[]):
 /** Run every check in order; throws a VaultError naming the first problem. */
 export async function preflight(cli: VaultCli, model: Model, env: Env, address: AddressInfo): Promise<PreflightResult> {
   await checkServer(cli, address);
-  await checkToken(cli, env);
-  await checkMount(cli, model);
+  const token = await checkToken(cli, env);
+  await checkMount(cli, model, env, token);
   const caps = await capabilities(cli, model);
   const existing = await readExisting(cli, model, caps);
   return { address, capabilities: caps, existing };

@@ -3,13 +3,14 @@
 // report path, key names and the new version. Returns a result without any value in it, safe for
 // --json output.
 import type { Model } from '../model.js';
+import { pathArgs } from './args.js';
 import { chooseBin, printedBinName, type Env } from './bin.js';
-import { Redactor, VaultCli } from './cli.js';
 import { renderVaultCommands } from './commands.js';
+import { childEnv } from './env.js';
 import { checkCapabilities, executeWrite, planWrite } from './kvWrite.js';
 import { describeAddress, preflight, resolveAddress } from './preflight.js';
 import { startSpinner, type SpinnerStream } from './spinner.js';
-import { collectValues, inquirerPrompts, loadValuesFile, resolveGenerate, type ValuePrompts } from './values.js';
+import { checkFromEnv, collectValues, inquirerPrompts, loadValuesFile, resolveGenerate, type ValuePrompts } from './values.js';
 
 export interface VaultStepOptions {
   /** --vault-write (true) / --no-vault-write (false); unset: ask when interactive, skip otherwise. */
@@ -22,8 +23,11 @@ export interface VaultStepOptions {
   valuesFile?: string;
   /** --generate KEY,...|all: key names (env or property), already split on commas, or 'all'. */
   generate?: string[] | 'all';
-  /** --force: replace the values of keys that already exist (after confirmation when interactive). */
-  force?: boolean;
+  /**
+   * --vault-overwrite: replace the values of keys that already exist (after confirmation when
+   * interactive; without a terminal the flag is the confirmation). --force (files) has no say here.
+   */
+  overwrite?: boolean;
   /** --print-vault-commands: print the manual commands; write too only if `write` is true. */
   printCommands?: boolean;
 }
@@ -32,7 +36,7 @@ export interface VaultStepIO {
   interactive: boolean;
   stdout: { write(chunk: string): unknown };
   stderr: SpinnerStream;
-  /** Defaults to process.env; also what the Vault CLI inherits (minus the secrets' env names). */
+  /** Defaults to process.env; also what the Vault CLI inherits (see env.ts). */
   env?: Env;
   /** Defaults to @inquirer/prompts (tests inject their own). */
   prompts?: ValuePrompts;
@@ -54,13 +58,6 @@ export type VaultStepResult =
       bin: string;
       addr: string;
     };
-
-/** The CLI's environment without the variables that hold this app's secret values (--from-env). */
-function childEnv(env: Env, model: Model): Env {
-  const out = { ...env };
-  for (const k of model.secrets) if (!/^(VAULT|BAO)_/.test(k.env)) delete out[k.env];
-  return out;
-}
 
 async function spin<T>(io: VaultStepIO, text: string, work: () => Promise<T>): Promise<T> {
   const spinner = startSpinner(io.stderr, text);
@@ -91,23 +88,30 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
   // Usage errors first, before anything touches Vault.
   const generate = resolveGenerate(model, opts.generate);
   const file = opts.valuesFile ? loadValuesFile(model, opts.valuesFile) : new Map<string, string>();
+  const fromEnv = opts.fromEnv ?? false;
+  checkFromEnv(model, fromEnv, file, generate);
+  // Loaded only now: most runs skip this step, and the Vault CLI wrapper brings execa (~130 KB).
+  const { Redactor, VaultCli } = await import('./cli.js');
   const redactor = new Redactor();
   file.forEach((v) => redactor.add(v));
-  if (opts.fromEnv) model.secrets.forEach((k) => redactor.add(env[k.env] ?? ''));
+  // Only variables --from-env will actually read (a key with another source keeps its env alone).
+  if (fromEnv) model.secrets.filter((k) => !generate.has(k.property) && !file.has(k.property)).forEach((k) => redactor.add(env[k.env] ?? ''));
 
   const bin = chooseBin(opts.vaultBin, env);
-  const cli = new VaultCli(bin, childEnv(env, model), redactor);
   const address = resolveAddress(bin.flavor, env);
-  log(describeAddress(bin.name, address));
+  // The child gets exactly the address printed here; the binary is named by the path we run.
+  const cli = new VaultCli(bin, childEnv(env, model, address), redactor, { trusted: Object.values(pathArgs(model)) });
+  log(describeAddress(bin.command, address));
   const pre = await spin(io, `Checking ${path}…`, () => preflight(cli, model, env, address));
 
-  const plan = planWrite(model, pre.existing, opts.force ?? false);
+  const plan = planWrite(model, pre.existing, opts.overwrite ?? false);
+  if (pre.capabilities === null) log(`${path}: this token may not list its own capabilities (no default policy); the write itself will tell`);
   if (pre.existing.state === 'live') log(`${path} already has keys: ${pre.existing.keys.join(', ') || '(none)'} (version ${pre.existing.version})`);
   if (pre.existing.state === 'deleted') log(`${path}: its latest version (${pre.existing.version}) is deleted; writing a new version`);
   if (pre.existing.state === 'unknown') log(`${path}: this token cannot read the path; writing only if it is empty (check-and-set)`);
   if (plan.action === 'none') {
     const version = pre.existing.state === 'live' ? pre.existing.version : 0;
-    io.stdout.write(`✔ ${path} already has all ${model.secrets.length} keys; nothing written (use --force to replace values)\n`);
+    io.stdout.write(`✔ ${path} already has all ${model.secrets.length} keys; nothing written (use --vault-overwrite to replace values)\n`);
     return { status: 'unchanged', path, existingKeys: plan.existing, version };
   }
   checkCapabilities(model, plan, pre.capabilities);
@@ -122,7 +126,7 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
     if (!ok) return { status: 'skipped', reason: 'patch declined' };
   }
 
-  const values = await collectValues(plan.keys, { fromEnv: opts.fromEnv ?? false, file, generate }, { interactive: io.interactive, env, prompts });
+  const values = await collectValues(plan.keys, { fromEnv, file, generate }, { interactive: io.interactive, env, prompts });
   values.forEach((v) => redactor.add(v));
   let version: number;
   try {

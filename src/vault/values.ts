@@ -5,10 +5,11 @@
 import { cancellable } from '../ui/cancel.js';
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parse, YAMLParseError } from 'yaml';
+import { isMap, isScalar, parseDocument, type YAMLError } from 'yaml';
 import { UsageError } from '../errors.js';
 import type { Model, SecretKey } from '../model.js';
 import type { Env } from './bin.js';
+import { cliNeeds } from './env.js';
 
 /** URL-, shell- and YAML-safe, so a generated value works wherever it is later pasted. */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -49,10 +50,16 @@ export function resolveGenerate(model: Model, generate: readonly string[] | 'all
   return out;
 }
 
+/** Key names safe to echo in an error: anything else in key position may be a value (`A=secret: x`). */
+const ECHOABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const at = (e: YAMLError | undefined) => (e?.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '');
+
 /**
  * Read a JSON/YAML file of values into memory (property name → value). Keys may be env or
- * property names. The file is read, never copied; parse errors report position only, because
- * the YAML library's own message quotes the offending line, which could be a secret.
+ * property names. The file is read, never copied. The YAML library's own messages and warnings
+ * quote the offending line, which could hold a secret: it is parsed without logging, anything it
+ * would warn about (an unknown tag like `!secret`) is refused, and errors give the position only.
  */
 export function loadValuesFile(model: Model, file: string): Map<string, string> {
   let text: string;
@@ -61,32 +68,50 @@ export function loadValuesFile(model: Model, file: string): Map<string, string> 
   } catch (err) {
     throw new UsageError(`--values ${file}: cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (err) {
-    const pos = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-    throw new UsageError(`--values ${file}: not valid JSON or YAML${pos}`);
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new UsageError(`--values ${file}: must be a mapping of key names to string values`);
-  }
+  // logLevel 'error' collects warnings without printing them (and still reports a second document);
+  // the errors' messages quote the line, so only their position (linePos) is used.
+  const doc = parseDocument(text, { logLevel: 'error' });
+  if (doc.errors.length) throw new UsageError(`--values ${file}: not valid JSON or YAML${at(doc.errors[0])}`);
+  if (doc.warnings.length) throw new UsageError(`--values ${file}: unsupported YAML${at(doc.warnings[0])} (use plain or quoted strings, no tags)`);
+  if (!isMap(doc.contents)) throw new UsageError(`--values ${file}: must be a mapping of key names to string values`);
   const out = new Map<string, string>();
   const unknown: string[] = [];
-  for (const [name, value] of Object.entries(doc)) {
-    const key = keyByName(model, name);
+  let hidden = 0;
+  for (const pair of doc.contents.items) {
+    // Key and value are read from the nodes (no toJS): nothing is stringified, logged or resolved.
+    const name = isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;
+    const key = name === undefined ? undefined : keyByName(model, name);
     if (!key) {
-      unknown.push(name);
+      if (name !== undefined && ECHOABLE.test(name)) unknown.push(name);
+      else hidden++;
       continue;
     }
+    const value = isScalar(pair.value) ? pair.value.value : undefined;
     if (typeof value !== 'string') throw new UsageError(`--values ${file}: ${name} must be a string (quote it)`);
     if (out.has(key.property)) throw new UsageError(`--values ${file}: ${name} is given twice (as ${key.env} and ${key.property})`);
     out.set(key.property, value);
   }
-  if (unknown.length) {
-    throw new UsageError(`--values ${file}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (expected env or property names of the secrets)`);
+  if (unknown.length || hidden) {
+    const listed = unknown.length ? `unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : '';
+    const more = hidden ? `${hidden} ${unknown.length ? 'more ' : ''}key${hidden > 1 ? 's' : ''} that ${hidden > 1 ? 'are' : 'is'} not a plain name` : '';
+    throw new UsageError(`--values ${file}: ${[listed, more].filter(Boolean).join(' and ')} (expected env or property names of the secrets)`);
   }
   return out;
+}
+
+/**
+ * --from-env must not read a variable the Vault CLI itself uses (VAULT_TOKEN, BAO_ADDR, HOME,
+ * HTTPS_PROXY…): that would send the operator's own token or address as the app's secret, and the
+ * variable cannot be withheld from the CLI. Keys with a --generate or --values source are fine.
+ */
+export function checkFromEnv(model: Model, fromEnv: boolean, file: Map<string, string>, generate: Set<string>): void {
+  if (!fromEnv) return;
+  const clash = model.secrets.filter((k) => !generate.has(k.property) && !file.has(k.property) && cliNeeds(k.env)).map((k) => k.env);
+  if (clash.length) {
+    throw new UsageError(
+      `--from-env: ${clash.join(', ')} ${clash.length > 1 ? 'are variables' : 'is a variable'} the Vault CLI itself uses; give ${clash.length > 1 ? 'their values' : 'its value'} with --values FILE, --generate or the prompt`,
+    );
+  }
 }
 
 export interface ValuePrompts {
@@ -99,7 +124,8 @@ export interface ValuePrompts {
 export const inquirerPrompts: ValuePrompts = {
   async password(message, validate) {
     const { password } = await import('@inquirer/prompts');
-    return cancellable(() => password({ message, mask: '*', validate }));
+    // No mask: echoing one `*` per character would show the value's length.
+    return cancellable(() => password({ message, validate }));
   },
   async confirm(message, defaultValue) {
     const { confirm } = await import('@inquirer/prompts');
@@ -123,6 +149,8 @@ export interface CollectIO {
 }
 
 const tooShort = (k: SecretKey) => `${k.env} must be at least ${k.minLength} characters`;
+/** Length in code points, as the generated validators count it (an emoji is one character). */
+const length = (v: string) => [...v].length;
 
 /** Values for exactly `keys` (property → value), or a UsageError naming what is missing or short. */
 export async function collectValues(keys: SecretKey[], sources: ValueSources, io: CollectIO): Promise<Map<string, string>> {
@@ -137,10 +165,10 @@ export async function collectValues(keys: SecretKey[], sources: ValueSources, io
     else if (sources.fromEnv && io.env[key.env]) value = io.env[key.env];
     if (value === undefined && io.interactive) {
       const label = `${key.env} (${key.property})${key.description ? ` – ${key.description}` : ''}`;
-      value = await io.prompts.password(label, (v) => (v.length >= key.minLength ? true : tooShort(key)));
+      value = await io.prompts.password(label, (v) => (length(v) >= key.minLength ? true : tooShort(key)));
     }
     if (value === undefined || value === '') missing.push(key.env);
-    else if (value.length < key.minLength) short.push(tooShort(key));
+    else if (length(value) < key.minLength) short.push(tooShort(key));
     else out.set(key.property, value);
   }
   if (missing.length) {

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { answersOf, type Answers, type Model } from '../model.js';
 
-export const MANIFEST_PATH = '.mosaic-secrets.yaml';
+import { MANIFEST_PATH } from './manifestPath.js';
+
+export { MANIFEST_PATH };
 export const GENERATOR_NAME = 'create-mosaic-secrets';
 
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -21,7 +23,13 @@ export type FileRecord = z.infer<typeof fileRecord>;
 const manifestSchema = z.strictObject({
   generator: z.strictObject({ name: z.literal(GENERATOR_NAME), version: z.string() }),
   answers: z.record(z.string(), z.unknown()),
-  files: z.record(z.string(), fileRecord).default({}),
+  // Keys are paths we wrote: relative, normalised, inside the repo (never `..`, absolute or .git).
+  files: z
+    .record(
+      z.string().regex(/^(?!\.git(\/|$))(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be a relative path inside the repository'),
+      fileRecord,
+    )
+    .default({}),
 });
 
 export interface Manifest {
@@ -40,6 +48,9 @@ export function parseManifest(text: string): Manifest {
   const r = manifestSchema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0]!;
+    if (i.code === 'invalid_key') {
+      throw new UsageError(`${MANIFEST_PATH}: files: ${JSON.stringify(String(i.path[i.path.length - 1]))} must be a relative path inside the repository`);
+    }
     throw new UsageError(`${MANIFEST_PATH}: ${i.path.join('.') || '(top level)'}: ${i.message}`);
   }
   return { generator: r.data.generator, answers: r.data.answers as Answers, files: r.data.files };

@@ -1,7 +1,7 @@
 // Rendered files vs what is on disk: decide create / update / unchanged / conflict for each,
 // before anything is written (so a conflict or a bad file aborts with nothing half-written).
 // Our previous render (`base`, re-rendered from the recorded answers) tells a user's edit from ours.
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RenderedFile } from '../render/types.js';
@@ -54,7 +54,26 @@ function action(current: string | null, next: string, conflict: boolean): Action
   return current === next ? 'unchanged' : 'update';
 }
 
+/** Refuse paths that are, or sit below, a symbolic link: a write through it could land outside the repo. */
+function refuseLinks(target: string, path: string): void {
+  const parts = path.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const rel = parts.slice(0, i).join('/');
+    let st;
+    try {
+      st = lstatSync(join(target, rel));
+    } catch {
+      return; // does not exist yet: nothing below it can be a link
+    }
+    if (st.isSymbolicLink()) {
+      const where = rel === path ? 'is a symbolic link' : `is inside ${rel}, a symbolic link`;
+      throw new UsageError(`${path}: ${where}; create-mosaic-secrets does not write through links (replace the link with a real file or directory)`);
+    }
+  }
+}
+
 function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
+  refuseLinks(ctx.target, f.path);
   const current = readOrNull(join(ctx.target, f.path));
   const recorded = ctx.previous?.files[f.path];
   const base = ctx.base?.get(f.path)?.content ?? null;
@@ -91,7 +110,10 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
     const curRegion = findRegion(cur, s.begin, s.end);
     if (!curRegion) {
       const next = spliceRegion(cur, nextRegion.text, s.begin, s.end);
-      return done(next, false, { sha256: sha256(nextRegion.text) });
+      // A README gets our section appended; a code file of the user's (no markers, never written by us)
+      // would end up with two definitions, so that is theirs to decide.
+      const conflict = !s.appendToExisting;
+      return { ...done(next, conflict, { sha256: sha256(nextRegion.text) }), ...(conflict ? { reason: 'exists without the mosaic-secrets markers (not written by create-mosaic-secrets)' } : {}) };
     }
     const baseRegion = base === null ? null : (findRegion(base, s.begin, s.end)?.text ?? null);
     const m = threeWay(baseRegion, curRegion.text, nextRegion.text, recorded !== undefined && sha256(curRegion.text) === recorded.sha256);
@@ -135,7 +157,10 @@ export function planStale(rendered: RenderedFile[], ctx: PlanContext): PlannedFi
   const now = new Set(rendered.map((f) => f.path));
   const out: PlannedFile[] = [];
   for (const [path, recorded] of Object.entries(ctx.previous.files)) {
-    if (now.has(path) || path === MANIFEST_PATH) continue;
+    // Only paths our previous render really produced: the manifest is a file anyone can edit, and a
+    // path listed there alone must never make us delete something (e.g. ../elsewhere).
+    if (now.has(path) || path === MANIFEST_PATH || !ctx.base?.has(path)) continue;
+    refuseLinks(ctx.target, path);
     const current = readOrNull(join(ctx.target, path));
     if (current === null) continue;
     const base = ctx.base?.get(path)?.content;

@@ -59,6 +59,21 @@ describe('interactive prompts', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('Ctrl-C at the Vault question exits 130 and says the files were written but nothing went to Vault', async () => {
+    const dir = tempDir();
+    const s = new PtySession([dir, '--app', 'orders', '--namespace', 'shop', '--mode', 'eso', '--secret', 'API_KEY', '--lang', 'go', '--deploy-dir', 'deploy']);
+    try {
+      await s.answer(/Add non-secret config/, KEY.enter);
+      await s.answer(/Change the Vault/, KEY.enter);
+      await s.answer(/Write the secrets to Vault now/, KEY.ctrlC);
+      expect(await s.exited).toBe(130);
+      expect(s.screen).toMatch(/Vault step cancelled: the files above were written; nothing was sent to Vault/);
+    } finally {
+      s.kill();
+    }
+    expect(readdirSync(dir)).toContain('.mosaic-secrets.yaml');
+  });
+
   it('works in a narrow terminal (40 columns)', async () => {
     const dir = tempDir();
     const s = new PtySession([dir, '--namespace', 'shop', '--mode', 'eso', '--lang', 'go', '--deploy-dir', 'deploy'], { columns: 40 });

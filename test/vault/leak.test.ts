@@ -3,7 +3,7 @@
 // we check the CLI processes' environments, the step's stdout/stderr, the target dir, and every
 // file in the OS temp dir modified since the test started.
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -164,5 +164,50 @@ describe('secret values stay out of argv, env, output and files', () => {
     const tmpFiles = recentFiles(tmpdir(), start, new Set([valuesFile]));
     expect(tmpFiles.length).toBeGreaterThan(0);
     expect(filesContaining(tmpFiles, values)).toEqual([]);
+  });
+
+  it('NODE_DEBUG=execa does not print the CLI output (token lookup, the values kv get returns)', async () => {
+    const existing = `existing-${randomBytes(16).toString('hex')}`;
+    await vault().bao(['kv', 'put', '-mount=secret', 'k3s/debug-app', '-'], { input: JSON.stringify({ old_key: existing }) });
+    const newValue = `debugnew-${randomBytes(16).toString('hex')}`;
+    const answers = { app: 'debug-app', namespace: 'apps', secrets: [{ env: 'OLD_KEY' }, { env: 'NEW_KEY' }] };
+    const res = await execa('node', ['--import', TSX, RUNNER], {
+      cwd: tempDir('mosaic-debug-'),
+      env: { ...vault().env, NODE_DEBUG: 'execa', NEW_KEY: newValue, MOSAIC_STEP: JSON.stringify({ answers, opts: { write: true, vaultBin: BAO_BIN, fromEnv: true } }) },
+      extendEnv: false,
+      reject: false,
+    });
+    const out = `${String(res.stdout)}\n${String(res.stderr)}`;
+    expect(res.exitCode, out).toBe(0);
+    expect(out).toContain('✔ Wrote secret/k3s/debug-app version 2: new_key');
+    for (const secret of [vault().token, existing, newValue]) expect(out).not.toContain(secret);
+  });
+
+  it('Ctrl-C during the write says the outcome is unknown and how to check', async () => {
+    const binDir = tempDir('mosaic-sigint-bin-');
+    const marker = join(binDir, 'writing');
+    // A bao whose writes hang (as on a slow network); every other command is the real one.
+    const hangingBao = join(binDir, 'bao');
+    writeFileSync(hangingBao, `#!/bin/sh\ncase "$1 $2" in "kv put"|"kv patch") : > '${marker}'; exec sleep 60;; esac\nexec '${BAO_BIN}' "$@"\n`, { mode: 0o755 });
+    const answers = { app: 'sigint-app', namespace: 'apps', secrets: [{ env: 'SIGINT_KEY' }] };
+    // Its own process group, so the SIGINT below reaches it and its children like a terminal's Ctrl-C.
+    const child = execa('node', ['--import', TSX, RUNNER], {
+      cwd: tempDir('mosaic-sigint-'),
+      env: { ...vault().env, SIGINT_KEY: `sigint-${randomBytes(8).toString('hex')}`, MOSAIC_STEP: JSON.stringify({ answers, opts: { write: true, vaultBin: hangingBao, fromEnv: true } }) },
+      extendEnv: false,
+      reject: false,
+      detached: true,
+      timeout: 60_000,
+    });
+    let done = false;
+    void child.finally(() => (done = true));
+    while (!done && !existsSync(marker)) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(marker)).toBe(true);
+    process.kill(-child.pid!, 'SIGINT');
+    const res = await child;
+    const stderr = String(res.stderr);
+    expect(res.exitCode, stderr).toBe(1);
+    expect(stderr).toContain(`error: Writing secret/k3s/sigint-app: ${hangingBao} was interrupted, so whether the values were written is unknown\n`);
+    expect(stderr).toContain(`hint: Check with \`${hangingBao} kv metadata get -mount=secret k3s/sigint-app\` (a new current_version means it was written)`);
   });
 });

@@ -1,19 +1,21 @@
 // Pure parts of the Vault step: binary choice, address precedence, redaction, value sources,
 // write planning, printed commands, spinner. No server needed.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CancelledError, UsageError, VaultError } from '../../src/errors.js';
 import { buildModel, type Model } from '../../src/model.js';
 import { chooseBin, flavorOf, printedBinName } from '../../src/vault/bin.js';
-import { errorDetail, Redactor } from '../../src/vault/cli.js';
+import { pathArgs } from '../../src/vault/args.js';
+import { errorDetail, Redactor, VaultCli } from '../../src/vault/cli.js';
 import { renderVaultCommands } from '../../src/vault/commands.js';
-import { checkCapabilities, planWrite, writeArgs } from '../../src/vault/kvWrite.js';
+import { childEnv, cliNeeds } from '../../src/vault/env.js';
+import { checkCapabilities, executeWrite, planWrite, writeArgs } from '../../src/vault/kvWrite.js';
 import { describeAddress, resolveAddress, tokenSource } from '../../src/vault/preflight.js';
 import { startSpinner } from '../../src/vault/spinner.js';
-import { collectValues, generateValue, GENERATED_MIN_LENGTH, loadValuesFile, resolveGenerate, type ValuePrompts } from '../../src/vault/values.js';
+import { checkFromEnv, collectValues, generateValue, GENERATED_MIN_LENGTH, loadValuesFile, resolveGenerate, type ValuePrompts } from '../../src/vault/values.js';
 import { cancellable } from '../../src/ui/cancel.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mosaic-vault-unit-'));
@@ -64,8 +66,32 @@ describe('bin', () => {
     expect(() => chooseBin(undefined, { PATH: dir })).toThrow(VaultError);
   });
 
+  it('without --vault-bin, skips relative PATH entries and node_modules/.bin (npx puts it first)', () => {
+    const real = pathDir('vault');
+    const shimRoot = mkdtempSync(join(scratch, 'proj-'));
+    const shims = join(shimRoot, 'node_modules', '.bin');
+    mkdirSync(shims, { recursive: true });
+    writeFileSync(join(shims, 'vault'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    writeFileSync(join(shims, 'bao'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    expect(chooseBin(undefined, { PATH: [shims, real].join(':') }).command).toBe(join(real, 'vault'));
+    expect(chooseBin(undefined, { PATH: `${shims}/:${real}` }).command).toBe(join(real, 'vault'));
+    // Relative entries depend on the cwd (the repo being scaffolded): never searched by default.
+    const cwd = process.cwd();
+    process.chdir(shimRoot);
+    try {
+      expect(chooseBin(undefined, { PATH: ['node_modules/.bin', '.', real].join(':') }).command).toBe(join(real, 'vault'));
+      expect(() => chooseBin(undefined, { PATH: 'node_modules/.bin' })).toThrow(/^Neither `vault` nor `bao` is on PATH$/);
+      expect(printedBinName(undefined, { PATH: `${shims}:${pathDir('bao')}` })).toBe('bao');
+    } finally {
+      process.chdir(cwd);
+    }
+    // An explicit choice is taken as given.
+    expect(chooseBin('vault', { PATH: shims }).command).toBe(join(shims, 'vault'));
+  });
+
   it('names the flavor by basename and prints `bao` only when it is the only CLI', () => {
     expect(flavorOf('/opt/openbao/bin/bao')).toBe('bao');
+    expect(flavorOf('/usr/local/bin/openbao')).toBe('bao');
     expect(flavorOf('/usr/local/bin/vault')).toBe('vault');
     expect(printedBinName(undefined, { PATH: pathDir('bao') })).toBe('bao');
     expect(printedBinName(undefined, { PATH: pathDir() })).toBe('vault');
@@ -83,6 +109,29 @@ describe('address and token source', () => {
     expect(resolveAddress('bao', { VAULT_ADDR: 'http://v:8200' })).toEqual({ addr: 'http://v:8200', source: 'VAULT_ADDR' });
     expect(resolveAddress('bao', { BAO_ADDR: 'http://same', VAULT_ADDR: 'http://same' }).shadowed).toBeUndefined();
     expect(describeAddress('vault', resolveAddress('vault', {}))).toBe('vault: using https://127.0.0.1:8200 (default; set VAULT_ADDR to change it)');
+  });
+
+  it('the CLI gets exactly the printed address and namespace (an empty BAO_ADDR cannot send it elsewhere)', () => {
+    const m = buildModel({ app: 'env-app', namespace: 'apps', secrets: [{ env: 'DB_PASSWORD' }, { env: 'HOME' }, { env: 'HTTPS_PROXY' }, { env: 'VAULT_EXTRA' }] });
+    const env = { BAO_ADDR: '', VAULT_ADDR: 'http://v:8200', BAO_NAMESPACE: '', VAULT_NAMESPACE: 'team', HOME: '/home/op', HTTPS_PROXY: 'http://proxy:3128', DB_PASSWORD: 'pw-value', VAULT_EXTRA: 'x', VAULT_CACERT: '/ca.pem', OTHER: 'kept' };
+    const address = resolveAddress('bao', env);
+    expect(describeAddress('/usr/bin/bao', address)).toBe('/usr/bin/bao: using http://v:8200 (from VAULT_ADDR), namespace team');
+    expect(childEnv(env, m, address)).toEqual({
+      BAO_ADDR: 'http://v:8200',
+      VAULT_ADDR: 'http://v:8200',
+      BAO_NAMESPACE: 'team',
+      VAULT_NAMESPACE: 'team',
+      // Secrets named like variables the CLI needs stay (--from-env refuses them instead)…
+      HOME: '/home/op',
+      HTTPS_PROXY: 'http://proxy:3128',
+      VAULT_CACERT: '/ca.pem',
+      OTHER: 'kept',
+      // …every other secret variable is withheld from the CLI.
+    });
+    const none = childEnv({ VAULT_NAMESPACE: '', BAO_NAMESPACE: '' }, m, resolveAddress('vault', {}));
+    expect(none).toEqual({ VAULT_ADDR: 'https://127.0.0.1:8200', BAO_ADDR: 'https://127.0.0.1:8200' });
+    expect(['VAULT_TOKEN', 'BAO_TOKEN', 'BAO_ADDR', 'VAULT_SKIP_VERIFY', 'PATH', 'HOME', 'NO_PROXY'].every(cliNeeds)).toBe(true);
+    expect(['VAULT_ROLE_ID', 'DB_PASSWORD', 'BAO_SECRET'].some(cliNeeds)).toBe(false);
   });
 
   it('names the token source without revealing it', () => {
@@ -105,6 +154,26 @@ describe('Redactor', () => {
     expect(r.leaks('ab1')).toBe(true);
     expect(r.leaks('-cas=0')).toBe(false);
     expect(r.leaks('-mount=tab1')).toBe(false);
+  });
+
+  it('the argv guard checks only arguments built from input: a value equal to `kv`, the mount or `-` is fine', async () => {
+    const fake = join(pathDir('fakecli'), 'fakecli');
+    const r = new Redactor();
+    for (const v of ['kv', 'secret', '-', 'k3s/billing-api', '-format=json']) r.add(v);
+    r.add('a-long-secret-value');
+    const a = pathArgs(model);
+    const cli = new VaultCli({ command: fake, name: 'fakecli', flavor: 'vault' }, {}, r, { trusted: Object.values(a) });
+    for (const args of [['kv', 'get', '-format=json', a.mount, a.path], ['read', '-format=json', a.uiMounts], ['token', 'capabilities', '-format=json', a.data]]) {
+      expect((await cli.run(args, { step: 'read' })).exitCode).toBe(0);
+    }
+    for (const action of ['patch', 'overwrite'] as const) {
+      expect((await cli.run(writeArgs(model, { action, keys: [], cas: 3, existing: [] }), { step: 'write', input: '{}' })).exitCode).toBe(0);
+    }
+    expect((await cli.run(writeArgs(model, { action: 'create', keys: [], cas: 0, over: 'none' }), { step: 'write', input: '{}' })).exitCode).toBe(0);
+    // Anything else is input: one carrying a value is refused, and the message reveals nothing.
+    const err = await cli.run(['kv', 'put', a.mount, a.path, 'k=a-long-secret-value'], { step: 'write' }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(VaultError);
+    expect((err as Error).message).toBe('internal error: refusing to run fakecli (argument check failed); nothing was sent');
   });
 
   it('property: any added value disappears from any text that embeds it', () => {
@@ -176,6 +245,72 @@ describe('values', () => {
     expect(() => loadValuesFile(model, join(scratch, 'missing.yaml'))).toThrow(/cannot read file \(ENOENT\)$/);
   });
 
+  it('--values: YAML warnings are refused by position, never printed; unknown keys are echoed only when plain names', () => {
+    const f = (name: string, text: string) => {
+      const p = join(scratch, name);
+      writeFileSync(p, text);
+      return p;
+    };
+    const fail = (file: string) => {
+      try {
+        loadValuesFile(model, file);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected loadValuesFile to fail');
+    };
+    const warned = vi.spyOn(process, 'emitWarning');
+    const stderr = vi.spyOn(process.stderr, 'write');
+    try {
+      // An unknown tag: the YAML library warns (quoting the line) and would keep the value.
+      const tagged = f('tag.yaml', 'API_KEY: fine-value\nDB_PASSWORD: !secret hunter2xyz\n');
+      const e1 = fail(tagged);
+      expect(e1).toBeInstanceOf(UsageError);
+      expect(e1.message).toBe(`--values ${tagged}: unsupported YAML at line 2, column 14 (use plain or quoted strings, no tags)`);
+      // A second document is an error too (only the first would be read).
+      expect(fail(f('two.yaml', 'API_KEY: a\n---\nDB_PASSWORD: hunter2xyz\n')).message).toMatch(/not valid JSON or YAML at line 2, column 1$/);
+      // A collection as key would be stringified (with a warning) by toJS.
+      const e2 = fail(f('complex.yaml', '? [hunter2xyz]\n: x\n'));
+      expect(e2.message).toMatch(/: 1 key that is not a plain name \(expected env or property names of the secrets\)$/);
+      expect(warned).not.toHaveBeenCalled();
+      expect(stderr).not.toHaveBeenCalled();
+    } finally {
+      warned.mockRestore();
+      stderr.mockRestore();
+    }
+    // A dotenv-style line parses as the key `DB_PASSWORD=s3cret`: counted, never echoed.
+    const dotenv = f('dotenv.yaml', 'DB_PASSWORD=s3cretxyz: more\nOTHER_KEY: a\n"with space s3cretxyz": b\n');
+    const e3 = fail(dotenv);
+    expect(e3.message).toBe(`--values ${dotenv}: unknown key OTHER_KEY and 2 more keys that are not a plain name (expected env or property names of the secrets)`);
+    expect(e3.message).not.toContain('s3cretxyz');
+  });
+
+  it('--from-env refuses a key whose variable the Vault CLI itself uses, unless another source gives its value', () => {
+    const m = buildModel({ app: 'a', namespace: 'b', secrets: [{ env: 'VAULT_TOKEN' }, { env: 'HOME' }, { env: 'DB_PASSWORD' }] });
+    expect(() => checkFromEnv(m, true, new Map(), new Set())).toThrow(
+      new UsageError('--from-env: VAULT_TOKEN, HOME are variables the Vault CLI itself uses; give their values with --values FILE, --generate or the prompt'),
+    );
+    expect(() => checkFromEnv(m, true, new Map([['vault_token', 'v']]), new Set(['home']))).not.toThrow();
+    expect(() => checkFromEnv(m, false, new Map(), new Set())).not.toThrow();
+    const one = buildModel({ app: 'a', namespace: 'b', secrets: [{ env: 'BAO_ADDR' }] });
+    expect(() => checkFromEnv(one, true, new Map(), new Set())).toThrow(/^--from-env: BAO_ADDR is a variable the Vault CLI itself uses; give its value with/);
+  });
+
+  it('minLength counts code points, as the generated validators do', async () => {
+    const m = buildModel({ app: 'a', namespace: 'b', secrets: [{ env: 'EMOJI', minLength: 4 }] });
+    const io = { interactive: false, env: {}, prompts: {} as ValuePrompts };
+    // Three emoji: 6 UTF-16 units, 3 characters.
+    const short = collectValues(m.secrets, { fromEnv: false, file: new Map([['emoji', '😀😀😀']]), generate: new Set() }, io);
+    await expect(short).rejects.toThrow(new UsageError('EMOJI must be at least 4 characters'));
+    const ok = await collectValues(m.secrets, { fromEnv: false, file: new Map([['emoji', '😀😀😀😀']]), generate: new Set() }, io);
+    expect(ok.get('emoji')).toBe('😀😀😀😀');
+    let check: ((v: string) => true | string) | undefined;
+    const prompts: ValuePrompts = { confirm: async () => true, password: async (_m, validate) => ((check = validate), 'abcd') };
+    await collectValues(m.secrets, { fromEnv: false, file: new Map(), generate: new Set() }, { interactive: true, env: {}, prompts });
+    expect(check!('😀😀😀')).toBe('EMOJI must be at least 4 characters');
+    expect(check!('😀😀😀😀')).toBe(true);
+  });
+
   it('collects per key: generate > file > env (empty = unset) > prompt; errors name keys, not values', async () => {
     const io = { interactive: false, env: { DB_PASSWORD: 'from-env-db-pass', API_KEY: '', JWT_SECRET: 'x'.repeat(40) }, prompts: {} as ValuePrompts };
     const got = await collectValues(model.secrets, { fromEnv: true, file: new Map([['api_key', 'file-key']]), generate: new Set(['db_password']) }, io);
@@ -222,23 +357,51 @@ describe('write plan', () => {
       existing: ['api_key', 'db_password', 'jwt_signing_key'],
     });
     expect(planWrite(model, { state: 'live', keys: ['api_key'], version: 3 }, true)).toMatchObject({ action: 'overwrite', cas: 3 });
-    expect(writeArgs(model, { action: 'patch', keys: [], cas: 7, existing: [] })).toEqual(['kv', 'patch', '-format=json', '-cas=7', '-mount=secret', 'k3s/billing-api', '-']);
+    // -method=patch: no read-then-write fallback, which would replace our -cas with a fresh read.
+    expect(writeArgs(model, { action: 'patch', keys: [], cas: 7, existing: [] })).toEqual(['kv', 'patch', '-method=patch', '-format=json', '-cas=7', '-mount=secret', 'k3s/billing-api', '-']);
+    expect(writeArgs(model, { action: 'overwrite', keys: [], cas: 7, existing: [] })).toEqual(['kv', 'patch', '-method=patch', '-format=json', '-cas=7', '-mount=secret', 'k3s/billing-api', '-']);
+    expect(writeArgs(model, { action: 'create', keys: [], cas: 0, over: 'none' })).toEqual(['kv', 'put', '-format=json', '-cas=0', '-mount=secret', 'k3s/billing-api', '-']);
   });
 
-  it('demands create for new paths and patch (or read+update) for existing ones', () => {
+  it('demands create for new paths and patch (never read+update) for existing ones', () => {
     const create = planWrite(model, { state: 'none' }, false);
     const patch = planWrite(model, { state: 'live', keys: ['api_key'], version: 1 }, false);
+    const overwrite = planWrite(model, { state: 'live', keys: ['api_key'], version: 1 }, true);
     expect(() => checkCapabilities(model, create, ['root'])).not.toThrow();
     expect(() => checkCapabilities(model, create, ['create', 'read'])).not.toThrow();
-    expect(() => checkCapabilities(model, create, ['update', 'read'])).toThrow('The token may not create secret/data/k3s/billing-api (its capabilities there: update, read); nothing was written');
+    expect(() => checkCapabilities(model, create, ['update', 'read'])).toThrow(
+      'The token may not create secret/data/k3s/billing-api: it lacks the "create" capability (its capabilities there: update, read); nothing was written',
+    );
+    // Unknown capabilities (no default policy): the write decides.
+    expect(() => checkCapabilities(model, patch, null)).not.toThrow();
     expect(() => checkCapabilities(model, create, ['create', 'deny'])).toThrow(VaultError);
     const overDeleted = planWrite(model, { state: 'deleted', version: 2 }, false);
     expect(() => checkCapabilities(model, overDeleted, ['update'])).not.toThrow();
     expect(() => checkCapabilities(model, overDeleted, ['create'])).toThrow(/may not update/);
     expect(() => checkCapabilities(model, patch, ['patch'])).not.toThrow();
-    expect(() => checkCapabilities(model, patch, ['read', 'update'])).not.toThrow();
-    expect(() => checkCapabilities(model, patch, ['create', 'update'])).toThrow(/may not patch/);
+    expect(() => checkCapabilities(model, patch, ['create', 'read', 'update'])).toThrow(
+      'The token may not patch secret/data/k3s/billing-api: it lacks the "patch" capability (its capabilities there: create, read, update); nothing was written',
+    );
+    expect(() => checkCapabilities(model, overwrite, ['create', 'read', 'update'])).toThrow(/^The token may not overwrite keys at secret\/data\/k3s\/billing-api: it lacks the "patch" capability/);
+    expect(() => checkCapabilities(model, overwrite, ['read', 'patch'])).not.toThrow();
     expect(() => checkCapabilities(model, patch, [])).toThrow(/capabilities there: none/);
+  });
+});
+
+describe('a write whose outcome is unknown', () => {
+  it('a timeout says so and how to check, instead of "failed"', async () => {
+    const dir = mkdtempSync(join(scratch, 'slow-'));
+    const slow = join(dir, 'vault');
+    writeFileSync(slow, '#!/bin/sh\nexec sleep 30\n', { mode: 0o755 });
+    const cli = new VaultCli({ command: slow, name: 'vault', flavor: 'vault' }, {}, new Redactor(), { timeoutMs: 300 });
+    const plan = planWrite(model, { state: 'none' }, false);
+    const values = new Map(model.secrets.map((k) => [k.property, 'x'.repeat(40)]));
+    if (plan.action === 'none') throw new Error('expected a write plan');
+    const err = await executeWrite(cli, model, plan, values).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VaultError);
+    expect((err as VaultError).message).toBe('Writing secret/k3s/billing-api: vault timed out after 300 ms, so whether the values were written is unknown');
+    expect((err as VaultError).hint).toMatch(/^Check with `vault kv metadata get -mount=secret k3s\/billing-api`/);
+    expect(process.listenerCount('SIGINT')).toBe(0);
   });
 });
 
@@ -248,7 +411,8 @@ describe('--print-vault-commands', () => {
     expect(out).toContain('# The JSON object (placeholders, not values): {"db_password": "<DB_PASSWORD>", "api_key": "<API_KEY>", "jwt_signing_key": "<JWT_SECRET>"}');
     expect(out).toContain("read -rsp 'JWT_SECRET: ' JWT_SECRET; echo; export JWT_SECRET");
     expect(out).toContain(`jq -n '{"db_password": env.DB_PASSWORD, "api_key": env.API_KEY, "jwt_signing_key": env.JWT_SECRET}' | bao kv put -cas=0 -mount=secret k3s/billing-api -`);
-    expect(out).toContain('| bao kv patch -mount=secret k3s/billing-api -');
+    expect(out).toContain('| bao kv patch -method=patch -cas=<version> -mount=secret k3s/billing-api -');
+    expect(out).toContain(`bao kv get -format=json -mount=secret k3s/billing-api | jq -r '"version \\(.data.metadata.version)", (.data.data | keys[])'`);
     expect(out).toContain('unset DB_PASSWORD API_KEY JWT_SECRET');
     expect(out).not.toMatch(/kv (put|patch) [^|\n]*=[^ ]*["']/);
     expect(renderVaultCommands(buildModel({ app: 'x', namespace: 'y' }), 'vault')).toContain('declares no secret keys');

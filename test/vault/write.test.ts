@@ -8,6 +8,9 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exitCodeOf, UsageError, VaultError } from '../../src/errors.js';
 import { buildModel, type Answers, type Model } from '../../src/model.js';
+import { pathArgs } from '../../src/vault/args.js';
+import { Redactor, VaultCli } from '../../src/vault/cli.js';
+import { executeWrite } from '../../src/vault/kvWrite.js';
 import { runVaultStep, type VaultStepIO, type VaultStepOptions, type VaultStepResult } from '../../src/vault/step.js';
 import type { ValuePrompts } from '../../src/vault/values.js';
 import { BAO_BIN, useOpenBao } from '../helpers/openbao.js';
@@ -135,6 +138,64 @@ describe('writing a new path', () => {
     }
   });
 
+  it('the address printed is the one used: an empty BAO_ADDR, or a CLI named vault that is OpenBao', async () => {
+    const m = model('addr-empty', {}, [{ env: 'AE_KEY' }]);
+    const r = await run(m, { fromEnv: true }, { BAO_ADDR: '', VAULT_ADDR: vault().addr, AE_KEY: 'ae-value' });
+    expect(r.error).toBeUndefined();
+    expect(r.err).toContain(`${BAO_BIN}: using ${vault().addr} (from VAULT_ADDR)`);
+    expect(await readBack(m)).toEqual({ ae_key: 'ae-value' });
+
+    // `vault` that is really bao (reads BAO_ADDR first): we print VAULT_ADDR, so it must use it.
+    const dir = mkdtempSync(join(scratch, 'alias-'));
+    symlinkSync(BAO_BIN, join(dir, 'vault'));
+    const m2 = model('addr-alias', {}, [{ env: 'AA_KEY' }]);
+    const r2 = await run(m2, { vaultBin: join(dir, 'vault'), fromEnv: true }, { BAO_ADDR: 'http://127.0.0.1:9', AA_KEY: 'aa-value' });
+    expect(r2.error).toBeUndefined();
+    expect(r2.err).toContain(`${join(dir, 'vault')}: using ${vault().addr} (from VAULT_ADDR)`);
+    expect(await readBack(m2)).toEqual({ aa_key: 'aa-value' });
+  });
+
+  it('--vault-bin openbao is the OpenBao flavour (BAO_ADDR wins), printed with its resolved path', async () => {
+    const dir = mkdtempSync(join(scratch, 'openbao-'));
+    symlinkSync(BAO_BIN, join(dir, 'openbao'));
+    const m = model('openbao-name', {}, [{ env: 'OB_KEY' }]);
+    const r = await run(m, { vaultBin: 'openbao', fromEnv: true }, { PATH: `${dir}:${process.env.PATH}`, VAULT_ADDR: 'http://127.0.0.1:9', OB_KEY: 'ob-value' });
+    expect(r.error).toBeUndefined();
+    expect(r.err).toContain(`${join(dir, 'openbao')}: using ${vault().addr} (from BAO_ADDR); VAULT_ADDR=http://127.0.0.1:9 is ignored because BAO_ADDR is set`);
+    expect(await readBack(m)).toEqual({ ob_key: 'ob-value' });
+  });
+
+  it('values equal to command words or the mount (kv, secret, -) are written, not mistaken for argv leaks', async () => {
+    const m = model('plain-words', {}, [{ env: 'PW_A' }, { env: 'PW_B' }, { env: 'PW_C' }, { env: 'PW_D' }]);
+    const file = join(scratch, 'plain-words.json');
+    writeFileSync(file, JSON.stringify({ PW_A: 'kv', PW_B: 'secret', PW_C: '-', PW_D: 'k3s/plain-words' }));
+    const r = await run(m, { valuesFile: file });
+    expect(r.error).toBeUndefined();
+    expect(await readBack(m)).toEqual({ pw_a: 'kv', pw_b: 'secret', pw_c: '-', pw_d: 'k3s/plain-words' });
+  });
+
+  it('a secret named like a variable the CLI needs (HOME) does not take it away from the CLI', async () => {
+    // The token comes from the token helper in $HOME: removing HOME would log the CLI out.
+    writeFileSync(join(vault().home, '.vault-token'), vault().token);
+    try {
+      const m = model('home-secret', {}, [{ env: 'HOME', minLength: 40 }, { env: 'HS_KEY' }]);
+      const r = await run(m, { generate: ['HOME'], fromEnv: true }, { VAULT_TOKEN: undefined, BAO_TOKEN: undefined, HS_KEY: 'hs-value' });
+      expect(r.error).toBeUndefined();
+      const data = await readBack(m);
+      expect(data!.home).toMatch(/^[A-Za-z0-9]{40}$/);
+      expect(data!.hs_key).toBe('hs-value');
+
+      // --from-env would read the operator's own HOME (or VAULT_TOKEN) as the secret: refused.
+      const m2 = model('token-secret', {}, [{ env: 'VAULT_TOKEN' }]);
+      const r2 = await run(m2, { fromEnv: true });
+      expect(r2.error).toBeInstanceOf(UsageError);
+      expect((r2.error as Error).message).toBe('--from-env: VAULT_TOKEN is a variable the Vault CLI itself uses; give its value with --values FILE, --generate or the prompt');
+      expect(await readBack(m2)).toBeNull();
+    } finally {
+      rmSync(join(vault().home, '.vault-token'));
+    }
+  });
+
   it('BAO_ADDR beats VAULT_ADDR for bao, and says so', async () => {
     const m = model('addr-precedence', {}, [{ env: 'ADDR_KEY' }]);
     const r = await run(m, { fromEnv: true }, { VAULT_ADDR: 'http://127.0.0.1:9', ADDR_KEY: 'addr-value' });
@@ -179,16 +240,16 @@ describe('re-running on a path that has data', () => {
     expect(JSON.parse(meta.stdout).data.current_version).toBe(2);
   });
 
-  it('--force replaces the declared keys and keeps keys the app does not declare', async () => {
+  it('--vault-overwrite replaces the declared keys and keeps keys the app does not declare', async () => {
     const m = model('force-app', {}, [{ env: 'FORCE_A' }, { env: 'FORCE_B' }]);
     await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"force_a":"old-a","legacy":"keep-me"}' });
-    const r = await run(m, { fromEnv: true, force: true }, { FORCE_A: 'new-a', FORCE_B: 'new-b' });
+    const r = await run(m, { fromEnv: true, overwrite: true }, { FORCE_A: 'new-a', FORCE_B: 'new-b' });
     expect(r.error).toBeUndefined();
     expect(r.result).toMatchObject({ status: 'written', action: 'overwrite', version: 2, keys: ['force_a', 'force_b'], keptKeys: ['legacy'] });
     expect(await readBack(m)).toEqual({ force_a: 'new-a', force_b: 'new-b', legacy: 'keep-me' });
   });
 
-  it('interactive --force asks first; "no" leaves the path untouched', async () => {
+  it('interactive --vault-overwrite asks first; "no" leaves the path untouched', async () => {
     const m = model('force-declined', {}, [{ env: 'FD_KEY' }]);
     await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"fd_key":"original"}' });
     const asked: string[] = [];
@@ -196,7 +257,7 @@ describe('re-running on a path that has data', () => {
       confirm: async (msg) => (asked.push(msg), false),
       password: async () => 'never-asked',
     };
-    const r = await run(m, { force: true }, {}, { interactive: true, prompts });
+    const r = await run(m, { overwrite: true }, {}, { interactive: true, prompts });
     expect(r.result).toEqual({ status: 'skipped', reason: 'overwrite declined' });
     expect(asked).toEqual(['Replace the values of fd_key at secret/k3s/force-declined? (older versions stay in Vault\'s history)']);
     expect(await readBack(m)).toEqual({ fd_key: 'original' });
@@ -227,14 +288,48 @@ describe('tokens with narrower policies', () => {
     return { VAULT_TOKEN: token, BAO_TOKEN: token };
   }
 
-  it('read+update without patch: missing keys are still added (the CLI falls back to read-then-write)', async () => {
+  it('read+update without patch: refused before any value is asked for, naming the missing capability', async () => {
     const env = await tokenWith('rw-no-patch', ['create', 'read', 'update']);
     const m = model('nopatch-app', {}, [{ env: 'NP_A' }, { env: 'NP_B' }]);
     await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"np_a":"kept"}' });
     const r = await run(m, { fromEnv: true }, { ...env, NP_A: 'ignored', NP_B: 'added' });
+    const e = expectVaultError(r, 'capabilities', /^The token may not patch secret\/data\/k3s\/nopatch-app: it lacks the "patch" capability \(its capabilities there: create, read, update\); nothing was written$/);
+    expect(e.hint).toContain('"patch"');
+    const o = await run(m, { fromEnv: true, overwrite: true }, { ...env, NP_A: 'ignored', NP_B: 'added' });
+    expectVaultError(o, 'capabilities', /lacks the "patch" capability/);
+    expect(await readBack(m)).toEqual({ np_a: 'kept' });
+  });
+
+  it('the patch never falls back to read-then-write, which would drop our check-and-set', async () => {
+    // Straight to the write, as if the path changed after preflight: version 1 was read, 2 is live.
+    const env = await tokenWith('rw-no-patch-2', ['create', 'read', 'update']);
+    const m = model('stale-cas', {}, [{ env: 'SC_A' }, { env: 'SC_B' }]);
+    await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"sc_a":"v1"}' });
+    await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"sc_a":"theirs-v2"}' });
+    const cli = new VaultCli({ command: BAO_BIN, name: 'bao', flavor: 'bao' }, { ...vault().env, ...env }, new Redactor(), { trusted: Object.values(pathArgs(m)) });
+    const plan = { action: 'overwrite' as const, keys: m.secrets, cas: 1, existing: ['sc_a'] };
+    const err = await executeWrite(cli, m, plan, new Map([['sc_a', 'ours'], ['sc_b', 'ours-b']])).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VaultError);
+    expect((err as VaultError).message).toMatch(/^The token was denied writing secret\/k3s\/stale-cas \(it needs "patch" there\); nothing was written/);
+    expect(await readBack(m)).toEqual({ sc_a: 'theirs-v2' });
+    // With the capability, the same stale version is a check-and-set failure, not an overwrite.
+    const root = new VaultCli({ command: BAO_BIN, name: 'bao', flavor: 'bao' }, vault().env, new Redactor(), { trusted: Object.values(pathArgs(m)) });
+    const race = await executeWrite(root, m, plan, new Map([['sc_a', 'ours'], ['sc_b', 'ours-b']])).catch((e: unknown) => e);
+    expect((race as VaultError).message).toMatch(/^secret\/k3s\/stale-cas changed while this run was checking it; nothing was written/);
+    expect(await readBack(m)).toEqual({ sc_a: 'theirs-v2' });
+  });
+
+  it('a valid token without the default policy (no lookup-self, no capabilities-self) still writes', async () => {
+    await vault().bao(['policy', 'write', 'k3s-writer', '-'], { input: 'path "secret/data/k3s/*" { capabilities = ["create", "read", "update", "patch"] }\n' });
+    const created = await vault().bao(['token', 'create', '-format=json', '-policy=k3s-writer', '-no-default-policy']);
+    const token = JSON.parse(created.stdout).auth.client_token as string;
+    const m = model('nodefault-app', {}, [{ env: 'ND_A' }, { env: 'ND_B' }]);
+    await vault().bao(['kv', 'put', '-mount=secret', m.vault.pathNoMount, '-'], { input: '{"nd_a":"kept"}' });
+    const r = await run(m, { fromEnv: true }, { VAULT_TOKEN: token, BAO_TOKEN: token, ND_A: 'ignored', ND_B: 'added-b' });
     expect(r.error).toBeUndefined();
-    expect(r.result).toMatchObject({ status: 'written', action: 'patch', keys: ['np_b'], version: 2 });
-    expect(await readBack(m)).toEqual({ np_a: 'kept', np_b: 'added' });
+    expect(r.result).toMatchObject({ status: 'written', action: 'patch', keys: ['nd_b'], version: 2 });
+    expect(r.err).toContain('this token may not list its own capabilities (no default policy); the write itself will tell');
+    expect(await readBack(m)).toEqual({ nd_a: 'kept', nd_b: 'added-b' });
   });
 
   it('create-only token: writes a new path blind (cas=0), refuses clearly when the path exists', async () => {
@@ -323,7 +418,7 @@ describe('preflight failures: clear error, non-zero exit, nothing written', () =
     const token = JSON.parse(created.stdout).auth.client_token as string;
     const m = model('denied-app');
     const r = await run(m, { generate: 'all' }, { VAULT_TOKEN: token, BAO_TOKEN: token });
-    const e = expectVaultError(r, 'capabilities', /^The token may not create secret\/data\/k3s\/denied-app \(its capabilities there: read\); nothing was written$/);
+    const e = expectVaultError(r, 'capabilities', /^The token may not create secret\/data\/k3s\/denied-app: it lacks the "create" capability \(its capabilities there: read\); nothing was written$/);
     expect(e.hint).toContain('path "secret/data/k3s/denied-app"');
     expect(await readBack(m)).toBeNull();
   });
@@ -340,7 +435,7 @@ describe('preflight failures: clear error, non-zero exit, nothing written', () =
   it('not logged in (no token anywhere)', async () => {
     const m = model('notoken-app');
     const r = await run(m, { generate: 'all' }, { VAULT_TOKEN: undefined, BAO_TOKEN: undefined });
-    const e = expectVaultError(r, 'token', /^Not logged in: the token from the token helper .* is missing, expired or invalid \(permission denied\)$/);
+    const e = expectVaultError(r, 'token', /^Not logged in: the token from the token helper .* is missing, expired or invalid, or has no access to secret\/k3s\/notoken-app \(permission denied\)$/);
     expect(e.hint).toContain('login');
     expect(await readBack(m)).toBeNull();
   });
@@ -399,5 +494,24 @@ describe('--print-vault-commands', () => {
     expect(res.stderr).not.toContain('Error');
     expect(res.exitCode).toBe(0);
     expect(await readBack(m)).toEqual({ print_a: 'first value', print_b_prop: 'second "quoted" value' });
+
+    // Step 2b as printed, with <version> filled in: the get shows the version and key names; the
+    // patch works with that version and fails (check-and-set) once it is stale.
+    const lines = r.out.split('\n');
+    const step1 = lines.filter((l) => l.startsWith('read -rsp'));
+    const get = lines.find((l) => l.startsWith('bao kv get'))!;
+    const patch = lines.find((l) => l.includes('| bao kv patch'))!;
+    expect(patch).toContain('bao kv patch -method=patch -cas=<version> -mount=secret k3s/printed-app -');
+    const bash = (script: string, input: string) =>
+      execa('bash', ['-c', script], { env: { ...vault().env, PATH: `${bin}:${process.env.PATH}` }, extendEnv: false, input, reject: false });
+    const shown = await bash(get, '');
+    expect(shown.stdout).toBe('version 1\nprint_a\nprint_b_prop');
+    const ok = await bash([...step1, patch.replace('<version>', '1')].join('\n'), 'a2\nb2\n');
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(await readBack(m)).toEqual({ print_a: 'a2', print_b_prop: 'b2' });
+    const stale = await bash([...step1, patch.replace('<version>', '1')].join('\n'), 'a3\nb3\n');
+    expect(stale.exitCode).not.toBe(0);
+    expect(stale.stderr).toContain('check-and-set parameter did not match');
+    expect(await readBack(m)).toEqual({ print_a: 'a2', print_b_prop: 'b2' });
   });
 });

@@ -28,7 +28,8 @@ export interface YamlMerge {
 type Parsed = Document.Parsed[];
 
 function parseFile(text: string, file: string): Parsed {
-  const docs = parseAllDocuments(text) as Parsed;
+  // Kubernetes reads YAML 1.1: parsing as 1.2 would re-serialise the user's 0400 as 400 (a different mode).
+  const docs = parseAllDocuments(text, { version: '1.1' }) as Parsed;
   if (!Array.isArray(docs)) throw new UsageError(`${file}: is not valid YAML`);
   for (const d of docs) {
     if (d.errors.length) throw new UsageError(`${file}: is not valid YAML (${d.errors[0]!.message.split('\n')[0]})`);
@@ -71,10 +72,13 @@ export function mergeYamlEntries(
   file: string,
   opts: { previouslyOwned: readonly string[]; recordedHash: string | undefined; hash: (s: string) => string },
 ): YamlMerge {
+  // Parsing is most of a merge's cost, so equal texts share one parse (a new file passes our render
+  // as all three). `current` shares only with an equal `next`: then every decision below is 'keep'.
   const curDocs = parseFile(current, file);
+  const nxtDocs = next === current ? curDocs : parseFile(next, file);
   const cur = ourDoc(curDocs, target, file);
-  const nxt = ourDoc(parseFile(next, file), target, file);
-  const bas = base === null ? null : ourDoc(parseFile(base, file), target, file);
+  const nxt = ourDoc(nxtDocs, target, file);
+  const bas = base === null ? null : ourDoc(base === next ? nxtDocs : parseFile(base, file), target, file);
 
   const nextList = entries(target.list(nxt, file, false), target.key);
   const baseList = bas ? entries(target.list(bas, file, false), target.key) : new Map<string, unknown>();
@@ -100,6 +104,12 @@ export function mergeYamlEntries(
   const order = [...nextList.keys()];
   for (const [pos, [k, n]] of [...nextList].entries()) {
     const idx = indexOf(k);
+    if (idx === -1 && baseList.has(k) && !pristine) {
+      // We wrote k before and the user deleted it: their choice stands while our render of it is
+      // unchanged; if we now render it differently, they decide (conflict).
+      if (json(baseList.get(k)) === json(n)) continue;
+      conflicts.push(k);
+    }
     if (idx === -1) {
       // A new entry goes right after the one before it in our render order, so our entries keep
       // the order a fresh render has and the user's entries keep their place relative to them.

@@ -1,0 +1,90 @@
+// The baseline: findings a team has accepted for now, so CI fails only on new ones. Entries are
+// keyed on (rule, path, hash of the matched text) — not line numbers — so they survive edits
+// that move lines, and the file holds no secret values, only hashes.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import type { Finding } from './types.js';
+
+export const DEFAULT_BASELINE = '.mosaic-secrets-baseline.json';
+
+export interface BaselineEntry {
+  rule: string;
+  path: string;
+  hash: string;
+}
+
+export interface BaselineFile {
+  version: 1;
+  /** Human hint only; matching uses rule, path and hash. */
+  comment: string;
+  findings: BaselineEntry[];
+}
+
+/** sha256 of the matched text with whitespace runs collapsed (re-indenting keeps the key). */
+export function hashMatch(text: string): string {
+  return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
+}
+
+const keyOf = (e: BaselineEntry) => `${e.rule}\u0000${e.path}\u0000${e.hash}`;
+
+export function parseBaseline(json: string, source: string): BaselineEntry[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    throw new UsageError(`${source}: baseline is not valid JSON`);
+  }
+  const findings = (data as { findings?: unknown } | null)?.findings;
+  if (!Array.isArray(findings)) throw new UsageError(`${source}: baseline must be an object with a "findings" list`);
+  return findings.map((f, i) => {
+    const e = f as Partial<BaselineEntry> | null;
+    if (!e || typeof e.rule !== 'string' || typeof e.path !== 'string' || typeof e.hash !== 'string') {
+      throw new UsageError(`${source}: findings[${i}] needs string fields rule, path and hash`);
+    }
+    return { rule: e.rule, path: e.path, hash: e.hash };
+  });
+}
+
+export function readBaseline(path: string): BaselineEntry[] {
+  let json: string;
+  try {
+    json = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`${path}: cannot read the baseline file`);
+  }
+  return parseBaseline(json, path);
+}
+
+/**
+ * Drops findings the baseline accepts. Matching is a multiset: a baseline entry absorbs one
+ * finding, so a second copy of an accepted secret in the same file is still reported.
+ */
+export function applyBaseline(findings: Finding[], entries: readonly BaselineEntry[]): { kept: Finding[]; baselined: number } {
+  const budget = new Map<string, number>();
+  for (const e of entries) budget.set(keyOf(e), (budget.get(keyOf(e)) ?? 0) + 1);
+  const kept: Finding[] = [];
+  let baselined = 0;
+  for (const f of findings) {
+    const k = keyOf(f);
+    const n = budget.get(k) ?? 0;
+    if (n > 0) {
+      budget.set(k, n - 1);
+      baselined++;
+    } else {
+      kept.push(f);
+    }
+  }
+  return { kept, baselined };
+}
+
+export function baselineOf(findings: readonly Finding[]): BaselineFile {
+  const entries = findings
+    .map((f) => ({ rule: f.rule, path: f.path, hash: f.hash }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.hash < b.hash ? -1 : 1));
+  return {
+    version: 1,
+    comment: 'Accepted findings of `create-mosaic-secrets check`, keyed on rule, path and a hash of the matched text. Regenerate with --update-baseline.',
+    findings: entries,
+  };
+}

@@ -1,0 +1,106 @@
+// Which app does a file belong to, and is that app ESO or Direct-Vault? An app is a directory
+// with `.mosaic-secrets.yaml` (what the generator writes) or a README "Secrets architecture"
+// section; the mode comes from the answers in the former, else from the section's "Mode:" line.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { AppInfo, Mode } from './types.js';
+import { findSecretsSection, modeFromSection, README_NAMES } from './readme.js';
+import { findGitRoot, MANIFEST, type WalkResult } from './walk.js';
+
+function toPosix(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+function readManifest(dir: string): { answers: Record<string, unknown> | null; mode: Mode | null } {
+  try {
+    const doc = parseYaml(readFileSync(join(dir, MANIFEST), 'utf8')) as unknown;
+    const answers = doc && typeof doc === 'object' ? (doc as { answers?: unknown }).answers : undefined;
+    if (!answers || typeof answers !== 'object' || Array.isArray(answers)) return { answers: null, mode: null };
+    const a = answers as Record<string, unknown>;
+    // The answers schema defaults mode to eso.
+    const mode = a['mode'] === 'direct-vault' ? 'direct-vault' : a['mode'] === undefined || a['mode'] === 'eso' ? 'eso' : null;
+    return { answers: a, mode };
+  } catch {
+    return { answers: null, mode: null };
+  }
+}
+
+function loadApp(dir: string, cwd: string, hasManifest: boolean, audit: AppInfo['audit']): AppInfo {
+  let readmePath: string | null = null;
+  let readme: string | null = null;
+  for (const name of README_NAMES) {
+    try {
+      readme = readFileSync(join(dir, name), 'utf8');
+      readmePath = toPosix(relative(cwd, join(dir, name)));
+      break;
+    } catch {
+      /* next name */
+    }
+  }
+  const section = readme ? findSecretsSection(readme) : null;
+  const manifest = hasManifest ? readManifest(dir) : { answers: null, mode: null };
+  const readmeMode = section ? modeFromSection(section.text) : null;
+  const mode = manifest.mode ?? readmeMode;
+  return {
+    dir: toPosix(relative(cwd, dir)),
+    abs: dir,
+    mode,
+    modeSource: manifest.mode ? '.mosaic-secrets.yaml' : readmeMode ? 'README' : null,
+    answers: manifest.answers,
+    readmePath,
+    readme,
+    section,
+    // A README section alone does not make a repository an app (docs about the policy have one):
+    // without `.mosaic-secrets.yaml` the checklist waits for deploy manifests ('if-k8s').
+    audit,
+  };
+}
+
+/** Nearest ancestor (exclusive of `dir`, up to the git root) holding `.mosaic-secrets.yaml`. */
+function manifestAbove(dir: string): string | null {
+  const stop = findGitRoot(dir);
+  for (let d = dirname(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, MANIFEST))) return d;
+    if (d === stop || dirname(d) === d) return null;
+  }
+}
+
+export interface Apps {
+  list: AppInfo[];
+  /** The deepest app whose directory holds `abs`. */
+  appFor(abs: string): AppInfo | null;
+}
+
+export function discoverApps(w: WalkResult, cwd: string): Apps {
+  const byDir = new Map<string, AppInfo>();
+  for (const dir of w.manifestDirs) if (!byDir.has(dir)) byDir.set(dir, loadApp(dir, cwd, true, 'full'));
+  const addAbove = (from: string) => {
+    const above = manifestAbove(from);
+    if (above && !byDir.has(above)) byDir.set(above, loadApp(above, cwd, true, 'none'));
+    return above;
+  };
+  for (const root of w.rootDirs) {
+    if (byDir.has(root)) continue;
+    if (addAbove(join(root, 'x'))) continue;
+    byDir.set(root, loadApp(root, cwd, false, 'if-k8s'));
+  }
+  const explicitDirs = new Set(w.files.filter((f) => f.explicit).map((f) => dirname(f.abs)));
+  for (const dir of explicitDirs) {
+    if (addAbove(join(dir, 'x'))) continue;
+    // No manifest: a README at the repository root may still declare the mode.
+    const top = findGitRoot(dir) ?? cwd;
+    if (!byDir.has(top)) {
+      const app = loadApp(top, cwd, false, 'none');
+      if (app.mode) byDir.set(top, app);
+    }
+  }
+  const list = [...byDir.values()].sort((a, b) => b.abs.length - a.abs.length);
+  return {
+    list,
+    appFor(abs: string) {
+      for (const app of list) if (abs === app.abs || abs.startsWith(app.abs + sep)) return app;
+      return null;
+    },
+  };
+}

@@ -1,0 +1,197 @@
+// The engine: walk once, read each file once, run the rules that apply to its kind, turn raw
+// hits into findings (position, masked snippet, suppression, baseline hash), then audit the
+// checklist per app from facts gathered on the way.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { AppInfo, FileRule, Finding, Hit, RuleId, ScanFile } from './types.js';
+import { contextOf, isDeployPath, kindOf } from './classify.js';
+import { LineIndex } from './lines.js';
+import { allowOn, tagNear } from './suppress.js';
+import { hashMatch } from './baseline.js';
+import { walk } from './walk.js';
+import { discoverApps } from './project.js';
+import { FILE_RULES, ruleMeta } from './rules/index.js';
+import { collect, evaluate, newFacts, type AppFacts, type FileRef } from './rules/checklist.js';
+
+export interface ScanOptions {
+  cwd: string;
+  /** Rules to run (all when empty). */
+  rules: ReadonlySet<RuleId>;
+  exclude: string[];
+  /** Files larger than this many bytes are skipped (generated data, dumps). */
+  maxFileSize: number;
+  /** Audit the bootstrap checklist for apps found in the scanned tree. */
+  checklist: boolean;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  filesScanned: number;
+  /** Hits silenced by `mosaic-secrets:allow`. */
+  suppressed: number;
+}
+
+const MASK = '********';
+const SNIPPET_WIDTH = 160;
+
+function isBinary(buf: Buffer): boolean {
+  const n = Math.min(buf.length, 8000);
+  for (let i = 0; i < n; i++) if (buf[i] === 0) return true;
+  return false;
+}
+
+/** One-line bundles and data blobs: long and with almost no line breaks. */
+function isMinified(text: string): boolean {
+  if (text.length < 4096) return false;
+  let breaks = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < 8192; i = text.indexOf('\n', i + 1)) if (++breaks > 8) return false;
+  return true;
+}
+
+/**
+ * The hit's source line for the text report, with every secret span of the file that touches the
+ * line masked (another hit on the same line must not show this one's value), carets remapped.
+ */
+function snippetOf(lines: LineIndex, lineNo: number, start: number, end: number, masks: ReadonlyArray<readonly [number, number]>) {
+  const lineStart = lines.lineStart(lineNo);
+  const raw = lines.lineText(lineNo);
+  const lineEnd = lineStart + raw.length;
+  const spans = masks
+    .filter(([a, b]) => b > a && a < lineEnd && b > lineStart)
+    .map(([a, b]) => [Math.max(a, lineStart) - lineStart, Math.min(b, lineEnd) - lineStart] as [number, number])
+    .sort((x, y) => x[0] - y[0]);
+  let text = '';
+  let pos = 0;
+  let caretStart = start - lineStart;
+  let caretEnd = Math.min(end, lineEnd) - lineStart;
+  const map = (o: number, shiftSoFar: number) => o + shiftSoFar;
+  let shift = 0;
+  let cs = -1;
+  let ce = -1;
+  for (const [ms, me] of spans) {
+    if (ms < pos) continue; // overlapping spans: the first one already masked this part
+    text += raw.slice(pos, ms) + MASK;
+    if (cs === -1 && caretStart < me) cs = caretStart <= ms ? map(caretStart, shift) : map(ms, shift);
+    if (ce === -1 && caretEnd <= me) ce = caretEnd <= ms ? map(caretEnd, shift) : map(ms, shift) + MASK.length;
+    shift += MASK.length - (me - ms);
+    pos = me;
+  }
+  text += raw.slice(pos);
+  caretStart = cs === -1 ? map(caretStart, shift) : cs;
+  caretEnd = ce === -1 ? map(caretEnd, shift) : ce;
+  text = text.replace(/\t/g, ' ');
+  if (text.length > SNIPPET_WIDTH) {
+    const from = Math.max(0, Math.min(caretStart - 40, text.length - SNIPPET_WIDTH));
+    const cut = text.slice(from, from + SNIPPET_WIDTH);
+    const lead = from > 0 ? 1 : 0;
+    const full = text.length;
+    text = (lead ? '…' : '') + cut + (from + SNIPPET_WIDTH < full ? '…' : '');
+    caretStart = caretStart - from + lead;
+    caretEnd = Math.min(caretEnd - from + lead, text.length);
+  }
+  return { text, line: lineNo + 1, caretStart: Math.max(0, caretStart), caretLength: Math.max(1, caretEnd - caretStart) };
+}
+
+export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
+  const cwd = resolve(options.cwd);
+  let w;
+  try {
+    w = walk(paths, { cwd, exclude: options.exclude });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new UsageError(`${e.path ?? 'path'}: no such file or directory`);
+    throw err;
+  }
+  const apps = discoverApps(w, cwd);
+  const rules: FileRule[] = FILE_RULES.filter((r) => options.rules.size === 0 || options.rules.has(r.id));
+  const runChecklist = options.checklist && (options.rules.size === 0 || [...options.rules].some((r) => r.startsWith('checklist-')));
+  const facts = new Map<AppInfo, AppFacts>();
+  const findings: Finding[] = [];
+  // Secret spans per file, so checklist findings on the same files mask them too.
+  const masksByPath = new Map<string, Array<readonly [number, number]>>();
+  let suppressed = 0;
+  let filesScanned = 0;
+
+  const finish = (file: FileRef, hit: Hit, lines: LineIndex | null, masks: ReadonlyArray<readonly [number, number]>) => {
+    const meta = ruleMeta(hit.rule)!;
+    const text = file.text;
+    let message = hit.message;
+    if (text !== null) {
+      const allow = tagNear(text, hit.wholeFile ? 0 : hit.start, (l) => allowOn(l, hit.rule));
+      if (allow === 'ok') {
+        suppressed++;
+        return;
+      }
+      if (allow === 'no-reason') message += ' (the mosaic-secrets:allow comment here gives no reason, so it does not count)';
+    }
+    const key = hit.key ?? (text !== null ? text.slice(hit.start, hit.end) : hit.message);
+    const base = { rule: hit.rule, severity: hit.severity ?? meta.severity, path: file.path, message, hash: hashMatch(key) };
+    if (hit.wholeFile || text === null) {
+      findings.push({ ...base, line: 1, column: 1, endLine: 1, endColumn: 1 });
+      return;
+    }
+    const li = lines ?? new LineIndex(text);
+    const l0 = li.lineOf(hit.start);
+    const l1 = li.lineOf(Math.max(hit.start, hit.end - 1));
+    const column = hit.start - li.lineStart(l0) + 1;
+    const endColumn = hit.end > hit.start ? hit.end - li.lineStart(l1) + 1 : column;
+    findings.push({ ...base, line: l0 + 1, column, endLine: l1 + 1, endColumn, snippet: snippetOf(li, l0, hit.start, hit.end, masks) });
+  };
+
+  for (const entry of w.files) {
+    let buf: Buffer;
+    try {
+      buf = readFileSync(entry.abs);
+    } catch {
+      continue;
+    }
+    if (buf.length > options.maxFileSize || isBinary(buf)) continue;
+    let text = buf.toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const kind = kindOf(entry.name);
+    if ((kind === 'js' || kind === 'text') && isMinified(text)) continue;
+    filesScanned++;
+    const app = apps.appFor(entry.abs);
+    const appPath = app && app.dir ? (entry.path.startsWith(app.dir + '/') ? entry.path.slice(app.dir.length + 1) : entry.path) : entry.path;
+    const file: ScanFile = {
+      abs: entry.abs,
+      path: entry.path,
+      appPath,
+      name: entry.name,
+      kind,
+      context: contextOf(appPath, entry.name, kind),
+      deployPath: isDeployPath(appPath, entry.name),
+      ignored: entry.ignored,
+      text,
+      app,
+    };
+    const hits: Hit[] = [];
+    for (const rule of rules) if (rule.applies(file)) rule.check(file, (hit) => hits.push(hit));
+    if (hits.length) {
+      const lines = new LineIndex(text);
+      const masks = hits.flatMap((h) => (h.mask ? [h.mask] : []));
+      if (masks.length) masksByPath.set(file.path, masks);
+      const ref: FileRef = { path: file.path, text };
+      for (const hit of hits) finish(ref, hit, lines, masks);
+    }
+    if (runChecklist && app && app.audit !== 'none') {
+      let f = facts.get(app);
+      if (!f) facts.set(app, (f = newFacts()));
+      collect(file, app, f);
+    }
+  }
+
+  if (runChecklist) {
+    for (const app of apps.list) {
+      if (app.audit === 'none') continue;
+      evaluate(app, facts.get(app) ?? newFacts(), (file, hit) => {
+        if (options.rules.size && !options.rules.has(hit.rule)) return;
+        finish(file, hit, null, masksByPath.get(file.path) ?? []);
+      });
+    }
+  }
+
+  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
+  return { findings, filesScanned, suppressed };
+}

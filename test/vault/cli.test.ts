@@ -1,0 +1,44 @@
+// The Vault flags through the bundled CLI (dist/cli.js; rebuild with `node src/scripts/build.mjs`):
+// --force is for edited files only; replacing a value in Vault takes --vault-overwrite.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { BAO_BIN, useOpenBao } from '../helpers/openbao.js';
+
+const vault = useOpenBao();
+
+async function readBack(path: string): Promise<Record<string, string> | null> {
+  const r = await vault().bao(['kv', 'get', '-format=json', '-mount=secret', path], { reject: false });
+  return r.exitCode === 0 ? (JSON.parse(r.stdout) as { data: { data: Record<string, string> } }).data.data : null;
+}
+
+describe('--vault-overwrite', () => {
+  it('--force never replaces a Vault value; --vault-overwrite (no terminal: the flag is the confirmation) does', async () => {
+    const dir = tempDir('mosaic-vault-cli-');
+    const base = [dir, '--app', 'overwrite-app', '--namespace', 'apps', '--secret', 'OW_KEY', '--yes', '--vault-write', '--from-env', '--vault-bin', BAO_BIN];
+    const run = (extra: string[], value: string) =>
+      runCli([...base, ...extra], { env: { ...vault().env, NO_COLOR: '1', OW_KEY: value }, extendEnv: false });
+    const first = `first-${randomBytes(8).toString('hex')}`;
+    const second = `second-${randomBytes(8).toString('hex')}`;
+
+    const r1 = await run([], first);
+    expect(r1.exitCode, r1.stderr).toBe(0);
+    expect(await readBack('k3s/overwrite-app')).toEqual({ ow_key: first });
+
+    const forced = await run(['--force'], second);
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain('✔ secret/k3s/overwrite-app already has all 1 keys; nothing written (use --vault-overwrite to replace values)');
+    expect(await readBack('k3s/overwrite-app')).toEqual({ ow_key: first });
+
+    const over = await run(['--vault-overwrite'], second);
+    expect(over.exitCode, over.stderr).toBe(0);
+    expect(over.stdout).toContain('✔ Wrote secret/k3s/overwrite-app version 2: ow_key');
+    expect(await readBack('k3s/overwrite-app')).toEqual({ ow_key: second });
+    for (const r of [r1, forced, over]) expect(r.stdout + r.stderr).not.toMatch(/first-|second-/);
+  });
+
+  it('is in --help', async () => {
+    const help = await runCli(['--help']);
+    expect(help.stdout).toMatch(/--vault-overwrite +replace values already in Vault/);
+  });
+});

@@ -1,0 +1,97 @@
+// The writer's safety rules, each a way a user's files could otherwise be lost or changed unseen.
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
+
+const base = ['--app', 'billing-api', '--namespace', 'payments', '--secret', 'DB_PASSWORD', '--yes'];
+
+describe('safe writes', () => {
+  it('never deletes a path that only the manifest lists (e.g. ../elsewhere), and rejects such a manifest', async () => {
+    const dir = tempDir();
+    expect((await runCli([dir, ...base])).exitCode).toBe(0);
+    const victim = join(dirname(dir), `${dir.split('/').pop()}-victim.txt`);
+    writeFileSync(victim, 'keep me\n');
+    const mpath = join(dir, '.mosaic-secrets.yaml');
+    const manifest = parse(readFileSync(mpath, 'utf8'));
+    manifest.files[`../${victim.split('/').pop()}`] = { sha256: 'a'.repeat(64) };
+    writeFileSync(mpath, stringify(manifest));
+    const r = await runCli([dir, '--yes', '--force']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/\.mosaic-secrets\.yaml: files: "\.\.\/.*-victim\.txt" must be a relative path inside the repository/);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
+  });
+
+  it('refuses to write through a symbolic link (exit 2, nothing written)', async () => {
+    const dir = tempDir();
+    const outside = tempDir('mosaic-outside-');
+    symlinkSync(outside, join(dir, 'deploy'));
+    const r = await runCli([dir, ...base]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/deploy\/external-secret\.yaml: is inside deploy, a symbolic link/);
+    expect(snapshotTree(outside)).toEqual({});
+    expect(existsSync(join(dir, '.mosaic-secrets.yaml'))).toBe(false);
+  });
+
+  it('does not append our region to a code file it did not write (conflict, exit 1)', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/env.ts'), 'export const env = process.env;\n');
+    const r = await runCli([dir, ...base, '--lang', 'typescript']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/src\/env\.ts \(exists without the mosaic-secrets markers/);
+    expect(readFileSync(join(dir, 'src/env.ts'), 'utf8')).toBe('export const env = process.env;\n');
+  });
+
+  it('keeps a generated env entry the user deleted, while our render of it is unchanged', async () => {
+    const dir = tempDir();
+    expect((await runCli([dir, ...base, '--secret', 'API_KEY'])).exitCode).toBe(0);
+    const dep = join(dir, 'deploy/deployment.yaml');
+    const doc = parse(readFileSync(dep, 'utf8'));
+    const env = doc.spec.template.spec.containers[0].env;
+    doc.spec.template.spec.containers[0].env = env.filter((e: { name: string }) => e.name !== 'API_KEY');
+    writeFileSync(dep, stringify(doc));
+    expect((await runCli(['add-key', 'Z_KEY', '--dir', dir])).exitCode).toBe(0);
+    const names = parse(readFileSync(dep, 'utf8')).spec.template.spec.containers[0].env.map((e: { name: string }) => e.name);
+    expect(names).toEqual(['DB_PASSWORD', 'Z_KEY']);
+  });
+
+  it('merges into a Deployment as Kubernetes reads it (YAML 1.1): octal modes and yes/no stay as written', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'deploy'));
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: billing-api}',
+      'spec:',
+      '  selector: {matchLabels: {app: b}}',
+      '  template:',
+      '    metadata: {labels: {app: b}}',
+      '    spec:',
+      '      containers:',
+      '        - name: billing-api',
+      '          image: x',
+      '      volumes:',
+      '        - name: tls',
+      '          secret:',
+      '            secretName: tls',
+      '            defaultMode: 0400',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'deploy/deployment.yaml'), text);
+    expect((await runCli([dir, ...base])).exitCode).toBe(0);
+    const out = readFileSync(join(dir, 'deploy/deployment.yaml'), 'utf8');
+    expect(out).toContain('defaultMode: 0400');
+    expect(parse(out, { version: '1.1' }).spec.template.spec.volumes[0].secret.defaultMode).toBe(0o400);
+  });
+
+  it('refuses Vault prefixes that would resolve elsewhere (.., leading -)', async () => {
+    for (const prefix of ['team/..', '-k3s', 'a/./b']) {
+      const dir = tempDir();
+      const r = await runCli([dir, ...base, `--vault-prefix=${prefix}`]);
+      expect(r.exitCode, prefix).toBe(2);
+      expect(r.stderr).toMatch(/vault\.prefix: must be path segments/);
+    }
+  });
+});
