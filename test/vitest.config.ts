@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Toolchain suites (tsc, python, go, bao) are CPU-heavy; two cores fit two workers.
     maxWorkers: 2,
+    reporters: ['default', './test/helpers/summaryReporter.ts'],
   },
 });
