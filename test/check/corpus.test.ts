@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { caseDirs, materialize, readGroup } from './helpers/fixtures.js';
 
-const GROUPS = ['fallback-default', 'hardcoded-secret', 'vault-client', 'committed-env-file', 'checklist', 'generated'];
+const GROUPS = ['fallback-default', 'hardcoded-secret', 'vault-client', 'committed-env-file', 'checklist'];
 
 describe.each(GROUPS)('fixture group %s', (name) => {
   const group = readGroup(name);
