@@ -8,7 +8,7 @@ import type { RenderedFile } from '../render/types.js';
 import { MANIFEST_PATH, sha256, type FileRecord, type Manifest } from './manifest.js';
 import { findRegion, mergeLines, spliceRegion } from './merge/text.js';
 import { threeWay } from './merge/threeWay.js';
-import { deploymentEnvTarget, externalSecretTarget, mergeYamlEntries } from './merge/yamlEntries.js';
+import { deploymentEnvTarget, externalSecretTarget, mergeYamlEntries, ownedOfRender } from './merge/yamlEntries.js';
 
 export type Action = 'create' | 'update' | 'unchanged' | 'conflict' | 'delete';
 
@@ -120,8 +120,11 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
     const next = spliceRegion(cur, m.text, s.begin, s.end);
     return done(next, m.conflict, { sha256: sha256(m.text) }, 'its generated region was');
   }
-  // yaml: a new file starts from our full render, merged like an existing one so both paths agree.
   const yamlTarget = s.merge === 'deployment-env' ? deploymentEnvTarget(ctx.app) : externalSecretTarget;
+  if (current === null) {
+    const owned = ownedOfRender(f.content, yamlTarget, f.path);
+    return done(f.content, false, { sha256: sha256(owned.ownedNext), owned: owned.ownedKeys });
+  }
   const merged = mergeYamlEntries(current ?? f.content, current === null ? f.content : base, f.content, yamlTarget, f.path, {
     previouslyOwned: recorded?.owned ?? [],
     recordedHash: recorded?.sha256,

@@ -10,7 +10,7 @@ import { REPO, tempDir } from '../helpers/cli.js';
 describe('npm pack → npx', () => {
   it('the tarball has no runtime dependencies and `npx <tarball> --help` works in an empty folder, as does a render', async () => {
     const packDir = tempDir('mosaic-pack-');
-    const { stdout } = await execa('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: REPO });
+    const { stdout } = await execa('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: REPO });
     const [info] = JSON.parse(stdout) as [{ filename: string; files: { path: string }[] }];
     const paths = info.files.map((f) => f.path);
     expect(paths).toContain('dist/cli.js');

@@ -64,6 +64,17 @@ function canonical(list: Map<string, unknown>, keys: Iterable<string>, scalars: 
  * Merge `next` (our full render) into `current` (the file on disk), using `base` (our previous
  * render, or null) to tell the user's edits from ours. `previouslyOwned` adds keys we owned before.
  */
+/**
+ * Our part of a file we are about to create as rendered: no merge, so no re-serialisation. (Merging a
+ * render into itself returns it unchanged — the re-run tests prove it — so this is the same result.)
+ */
+export function ownedOfRender(text: string, target: YamlTarget, file: string): { ownedNext: string; ownedKeys: string[] } {
+  const doc = ourDoc(parseFile(text, file), target, file);
+  const list = entries(target.list(doc, file, false), target.key);
+  const ownedKeys = [...list.keys()];
+  return { ownedNext: canonical(list, ownedKeys, scalarsOf(doc, target.scalars)), ownedKeys };
+}
+
 export function mergeYamlEntries(
   current: string,
   base: string | null,
