@@ -91,7 +91,7 @@ async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: I
       }),
     );
     if (choice === 'abort') throw new CancelledError();
-    out.push(choice === 'overwrite' ? overwrite(f) : { ...f, action: 'unchanged' });
+    out.push(choice === 'overwrite' ? overwrite(f) : { ...f, action: 'unchanged', reason: 'kept your version' });
   }
   if (out.some((f) => f.action === 'unchanged' && plan.find((p) => p.path === f.path)?.action === 'conflict')) {
     // Skipped files keep their previous record; re-plan the manifest so it says so.
