@@ -3,7 +3,8 @@
 import { chmodSync, closeSync, fsync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import type { PlannedFile } from './plan.js';
+import { ConflictError } from '../errors.js';
+import { readOrNull, type PlannedFile } from './plan.js';
 
 interface Staged {
   tmp: string;
@@ -20,18 +21,19 @@ function stage(path: string, content: string, executable: boolean, dirs: Set<str
     mkdirSync(dir, { recursive: true });
     dirs.add(dir);
   }
-  let mode = executable ? 0o755 : 0o644;
+  // An existing file keeps its mode; a new one gets 0666/0777 less the user's umask (open applies it).
+  let keep: number | null = null;
   try {
-    mode = statSync(path).mode & 0o777;
-    if (executable) mode |= 0o111;
+    keep = statSync(path).mode & 0o7777;
+    if (executable) keep |= 0o111;
   } catch {
     /* new file */
   }
   const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', mode);
+  const fd = openSync(tmp, 'wx', keep ?? (executable ? 0o777 : 0o666));
   try {
     writeSync(fd, content);
-    chmodSync(tmp, mode);
+    if (keep !== null) chmodSync(tmp, keep);
   } catch (e) {
     closeSync(fd);
     rmSync(tmp, { force: true });
@@ -62,6 +64,9 @@ export async function applyPlan(target: string, plan: PlannedFile[]): Promise<vo
     closeAll();
     const failed = synced.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
+    // The plan was made before any prompt; a file changed on disk since then is not ours to replace.
+    const moved = plan.filter((f) => f.action !== 'unchanged' && readOrNull(join(target, f.path)) !== f.current).map((f) => f.path);
+    if (moved.length) throw new ConflictError(`${moved.join(', ')} changed on disk while this run was deciding; nothing was written, run again`, moved);
     for (const f of plan) {
       const s = staged.get(f);
       if (s) renameSync(s.tmp, join(target, f.path));

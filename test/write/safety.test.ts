@@ -3,7 +3,9 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { CLI, runCli, snapshotTree, tempDir } from '../helpers/cli.js';
+import { KEY, PtySession } from '../helpers/pty.js';
 
 const base = ['--app', 'billing-api', '--namespace', 'payments', '--secret', 'DB_PASSWORD', '--yes'];
 
@@ -92,6 +94,36 @@ describe('safe writes', () => {
       const r = await runCli([dir, ...base, `--vault-prefix=${prefix}`]);
       expect(r.exitCode, prefix).toBe(2);
       expect(r.stderr).toMatch(/vault\.prefix: must be path segments/);
+    }
+  });
+
+  it('new files honour the umask; existing files keep their mode', async () => {
+    const dir = tempDir();
+    await execa('sh', ['-c', `umask 077; exec node "${CLI}" "${dir}" --app a --namespace b --secret X_KEY --yes`]);
+    const { statSync, chmodSync } = await import('node:fs');
+    expect(statSync(join(dir, '.env.example')).mode & 0o777).toBe(0o600);
+    chmodSync(join(dir, 'README.md'), 0o640);
+    expect((await runCli(['add-key', 'Y_KEY', '--dir', dir])).exitCode).toBe(0);
+    expect(statSync(join(dir, 'README.md')).mode & 0o777).toBe(0o640);
+  });
+
+  it('a file changed on disk while a conflict prompt is open is not overwritten', async () => {
+    const dir = tempDir();
+    expect((await runCli([dir, ...base])).exitCode).toBe(0);
+    const es = join(dir, 'deploy/external-secret.yaml');
+    writeFileSync(es, readFileSync(es, 'utf8').replace('namespace: "payments"', 'namespace: "payments-x"'));
+    const s = new PtySession([dir, '--namespace', 'payments2']);
+    try {
+      await s.answer(/Use the answers recorded/, KEY.enter);
+      await s.expect(/what now\?/);
+      const late = `${readFileSync(es, 'utf8')}# edited while the prompt was open\n`;
+      writeFileSync(es, late);
+      s.type(`${KEY.down}${KEY.enter}`); // overwrite
+      expect(await s.exited).toBe(1);
+      expect(s.screen).toMatch(/changed on disk while this run was deciding; nothing was written/);
+      expect(readFileSync(es, 'utf8')).toBe(late);
+    } finally {
+      s.kill();
     }
   });
 });
