@@ -74,6 +74,7 @@ describe('safe writes', () => {
       '      containers:',
       '        - name: billing-api',
       '          image: x',
+      "          args: [\"--rate\", 1e3, '--x']   # flow style, YAML 1.1 string 1e3",
       '      volumes:',
       '        - name: tls',
       '          secret:',
@@ -85,6 +86,10 @@ describe('safe writes', () => {
     expect((await runCli([dir, ...base])).exitCode).toBe(0);
     const out = readFileSync(join(dir, 'deploy/deployment.yaml'), 'utf8');
     expect(out).toContain('defaultMode: 0400');
+    // Only the env list is new: every line of the user's text is still there, byte for byte, in order.
+    const added = out.split('\n').filter((l) => !text.split('\n').includes(l));
+    expect(added.join('\n')).toMatch(/^\s+env:\n\s+- name: "DB_PASSWORD"/);
+    expect(out.split('\n').filter((l) => text.split('\n').includes(l))).toEqual(text.split('\n'));
     expect(parse(out, { version: '1.1' }).spec.template.spec.volumes[0].secret.defaultMode).toBe(0o400);
   });
 

@@ -1,7 +1,7 @@
 // Structured three-way merge of the YAML we share with the user (the Deployment's container env,
 // the ExternalSecret's data). Only entries and scalars we own change; everything else — the
 // user's entries, comments, key order, other documents — is kept by the yaml Document API.
-import { isMap, isScalar, isSeq, parseAllDocuments, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { Document, isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { UsageError } from '../../errors.js';
 
 export interface YamlTarget {
@@ -94,6 +94,10 @@ export function mergeYamlEntries(
   const nextList = entries(target.list(nxt, file, false), target.key);
   const baseList = bas ? entries(target.list(bas, file, false), target.key) : new Map<string, unknown>();
   const seq = target.list(cur, file, true)!;
+  // Where the list sits in the user's text, so only it is rewritten (see spliceText).
+  const original = { range: seq.range, flow: seq.flow === true };
+  let listChanged = false;
+  const scalarEdits: { old: unknown; next: unknown }[] = [];
   const curList = entries(seq, target.key);
   const owned = new Set([...opts.previouslyOwned, ...baseList.keys(), ...nextList.keys()]);
 
@@ -128,12 +132,17 @@ export function mergeYamlEntries(
       const after = order.slice(pos + 1).map(indexOf).find((i) => i !== -1);
       const at = prev !== undefined ? prev + 1 : after !== undefined ? after : seq.items.length;
       seq.items.splice(at, 0, n);
+      listChanged = true;
       continue;
     }
     const d = decide(seq.items[idx], baseList.get(k), n, baseList.has(k));
     if (d === 'conflict') conflicts.push(k);
-    if (d !== 'keep') seq.items[idx] = n; // conflicts resolve to ours only if the caller writes
+    if (d !== 'keep') {
+      seq.items[idx] = n; // conflicts resolve to ours only if the caller writes
+      listChanged = true;
+    }
   }
+  const before = seq.items.length;
   seq.items = seq.items.filter((i) => {
     if (!isMap(i)) return true;
     const k = String(i.get(target.key));
@@ -144,25 +153,90 @@ export function mergeYamlEntries(
     conflicts.push(k);
     return false;
   });
+  if (seq.items.length !== before) listChanged = true;
   for (const path of target.scalars) {
     // keepScalar: the node, so a comment on our scalar travels with it.
     const n = nxt.getIn(path, true);
     const c = cur.getIn(path, true);
     const d = decide(c, bas?.getIn(path, true), n, bas !== null);
     if (d === 'conflict') conflicts.push(path.join('.'));
-    if (d !== 'keep') cur.setIn(path, n);
+    if (d !== 'keep') {
+      scalarEdits.push({ old: c, next: n });
+      cur.setIn(path, n);
+    }
   }
   seq.flow = seq.items.length === 0;
+  let content = current;
+  if (listChanged || scalarEdits.length) {
+    content = spliceText(current, original, listChanged ? seq : null, scalarEdits) ?? curDocs.map((d) => d.toString({ lineWidth: 0 })).join('');
+  }
 
   const finalList = entries(seq, target.key);
   const ownedKeys = [...nextList.keys()];
   return {
-    content: curDocs.map((d) => d.toString({ lineWidth: 0 })).join(''),
+    content,
     conflicts,
     ownedCurrent,
     ownedNext: canonical(finalList, ownedKeys, scalarsOf(cur, target.scalars)),
     ownedKeys,
   };
+}
+
+/** Lists this merge had to add to a map (e.g. a container without `env:`), for spliceText. */
+const createdIn = new WeakMap<YAMLSeq, { map: YAMLMap; field: string }>();
+
+/** A node alone, as YAML 1.1 text without its comments (those stay where they are in the user's text). */
+function nodeText(node: YAMLSeq | Scalar, col: number): string {
+  const { commentBefore, comment } = node;
+  node.commentBefore = undefined;
+  node.comment = undefined;
+  try {
+    const text = new Document(node, { version: '1.1' }).toString({ lineWidth: 0 });
+    return text.replace(/\n(?=.)/g, `\n${' '.repeat(col)}`);
+  } finally {
+    node.commentBefore = commentBefore;
+    node.comment = comment;
+  }
+}
+
+/**
+ * Rewrite only what changed — our list and our scalars — inside the user's text, so everything else
+ * keeps its exact bytes (re-serialising the whole file would turn `1e3` into `1e+3`, which YAML 1.1
+ * reads as a different string, and restyle flow maps). Null when the structure needs a full print
+ * (the list was just created, or is in flow style, or a scalar had no place in the text).
+ */
+function spliceText(text: string, original: { range: YAMLSeq['range']; flow: boolean }, seq: YAMLSeq | null, scalars: { old: unknown; next: unknown }[]): string | null {
+  const edits: { start: number; end: number; text: string }[] = [];
+  const colOf = (at: number) => at - (text.lastIndexOf('\n', at - 1) + 1);
+  if (seq && !original.range) {
+    // A list we added: `field:` plus the list, on the line after the map's last entry.
+    const parent = createdIn.get(seq);
+    if (!parent?.map.range || parent.map.flow || seq.items.length === 0) return null;
+    const col = colOf(parent.map.range[0]);
+    let at = parent.map.range[1];
+    if (text[at - 1] !== '\n') {
+      const eol = text.indexOf('\n', at);
+      at = eol === -1 ? text.length : eol + 1;
+    }
+    const pad = ' '.repeat(col);
+    const body = `${pad}  ${nodeText(seq, col + 2)}`;
+    edits.push({ start: at, end: at, text: `${at === text.length && !text.endsWith('\n') ? '\n' : ''}${pad}${parent.field}:\n${body.endsWith('\n') ? body : `${body}\n`}` });
+  } else if (seq) {
+    if (!original.range || original.flow) return null;
+    const [start, valueEnd] = original.range;
+    const out = nodeText(seq, colOf(start));
+    edits.push({ start, end: valueEnd, text: text[valueEnd - 1] === '\n' || valueEnd === text.length ? out : out.replace(/\n$/, '') });
+  }
+  for (const e of scalars) {
+    if (!isScalar(e.old) || !e.old.range || !isScalar(e.next)) return null;
+    const fresh = new Scalar(e.next.value);
+    fresh.type = e.next.type;
+    edits.push({ start: e.old.range[0], end: e.old.range[1], text: nodeText(fresh, 0).replace(/\n$/, '') });
+  }
+  edits.sort((a, b) => b.start - a.start);
+  let out = text;
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
 }
 
 function mapAt(doc: Document.Parsed, path: string[], file: string): YAMLMap | null {
@@ -180,6 +254,7 @@ function seqIn(map: YAMLMap, field: string, file: string, where: string, create:
   if (!create) return null;
   const seq = new YAMLSeq();
   map.set(field, seq);
+  createdIn.set(seq, { map, field });
   return seq;
 }
 
