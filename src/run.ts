@@ -108,7 +108,7 @@ function nextSteps(m: Model, vault: VaultStepResult | undefined, dir: string): s
     steps.push(`write the values to Vault ${m.vault.path}: npx create-mosaic-secrets${at} --vault-write  (or README "Provisioning")`);
   }
   if (m.directVault) steps.push('provision the AppRole with an admin token: vault/provision-approle.sh');
-  steps.push(`review and commit, then: kubectl apply -f ${m.deployDir}/`);
+  steps.push(`review and commit, then: kubectl apply -f ${dir ? `${dir}/` : ''}${m.deployDir}/`);
   if (m.languages.length) steps.push('call the generated validator first thing at startup (README "Startup validation")');
   return `\nNext steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\n`;
 }

@@ -31,4 +31,6 @@ for (const f of files.sort()) {
 }
 console.log(`\n$ create-mosaic-secrets ${target} --yes   # a second run changes nothing\n`);
 run([target, '--yes']);
+console.log(`\n$ create-mosaic-secrets check ${target}   # the policy audit finds nothing in generated output\n`);
+run(['check', target]);
 console.log(`\nThe files are in ${target}`);
