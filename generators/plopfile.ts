@@ -39,10 +39,11 @@ export function registerGenerators(plop: NodePlopAPI, ctx: PlopContext): void {
   });
 }
 
-/** Entry point for plain `plop` (npm run plop): writes into the current directory. */
+/** Entry point for plain `plop` (npm run plop): writes into the directory npm was started from. */
 export default function plopfile(plop: NodePlopAPI): void {
   registerGenerators(plop, {
-    options: { target: process.cwd(), dryRun: false, json: false, force: false },
+    // npm runs scripts in the package root; INIT_CWD is where the user typed the command.
+    options: { target: process.env.INIT_CWD ?? process.cwd(), dryRun: false, json: false, force: false },
     io: processIO({ yes: false, json: false }),
   });
 }
