@@ -67,6 +67,8 @@ export interface CliOptions {
   force: boolean;
   help: boolean;
   version: boolean;
+  /** --no-color: plain output even on a color terminal. */
+  color: boolean;
   /** undefined = ask (interactive) / no (non-interactive). */
   vaultWrite: boolean | undefined;
   vaultBin: string | undefined;
@@ -130,6 +132,7 @@ export function parseFlags(argv: string[], opts: { subcommand?: string } = {}): 
     force: Boolean(args.force),
     help: Boolean(args.help),
     version: Boolean(args.version),
+    color: args.color !== false,
     vaultWrite: args['vault-write'] === undefined ? undefined : Boolean(args['vault-write']),
     vaultBin: str('vault-bin'),
     vaultOverwrite: Boolean(args['vault-overwrite']),

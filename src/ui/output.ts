@@ -9,13 +9,13 @@ export interface IO {
   color: boolean;
 }
 
-export function processIO(opts: { yes: boolean; json: boolean }): IO {
+export function processIO(opts: { yes: boolean; json: boolean; color?: boolean }): IO {
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     interactive: tty && !opts.yes && !opts.json,
-    color: pc.isColorSupported && Boolean(process.stderr.isTTY),
+    color: opts.color !== false && pc.isColorSupported && Boolean(process.stderr.isTTY),
   };
 }
 
