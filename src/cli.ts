@@ -108,6 +108,12 @@ function fail(err: unknown): number {
   return code;
 }
 
+// `create-mosaic-secrets … | head`: a reader that goes away is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
