@@ -59,7 +59,6 @@ export function parseManifest(text: string): Manifest {
 export function renderManifest(m: Model, version: string, files: Record<string, FileRecord>): string {
   // Code-point order, not localeCompare: the same manifest on every machine and locale.
   const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  // Emitted as YAML 1.1 so values like yes, on or 0777 come out quoted for 1.1 readers too (we read either).
-  const body = stringify({ generator: { name: GENERATOR_NAME, version }, answers: answersOf(m), files: sorted }, { lineWidth: 0, version: '1.1' });
+  const body = stringify({ generator: { name: GENERATOR_NAME, version }, answers: answersOf(m), files: sorted }, { lineWidth: 0 });
   return `# Written by ${GENERATOR_NAME}: the answers behind this repo's secrets files (names, never values).\n# Change answers here, then re-run \`npx ${GENERATOR_NAME}\` in this directory. The hashes let a re-run spot hand edits.\n${body}`;
 }
