@@ -19,5 +19,3 @@ export function readAnswersFile(path: string): Record<string, unknown> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`--answers: ${path} must hold a mapping of answer fields`);
   return raw as Record<string, unknown>;
 }
-
-export { mergeAnswers } from './merge.js';
