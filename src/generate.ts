@@ -32,19 +32,28 @@ export function readManifest(target: string): Manifest | null {
   return parseManifest(text);
 }
 
-/** The full plan: every rendered file plus the manifest recording their hashes. */
-export function planGeneration(model: Model, target: string, previous: Manifest | null): PlannedFile[] {
+/** Every rendered (and no-longer-rendered) file against the disk, without the manifest. */
+function planFileEntries(model: Model, target: string, previous: Manifest | null): PlannedFile[] {
   const files = renderAll(model);
   const ctx = { target, app: model.app, previous, base: previousRender(previous) };
-  const plan = [...planFiles(files, ctx), ...planStale(files, ctx)];
+  return [...planFiles(files, ctx), ...planStale(files, ctx)];
+}
+
+/** The manifest joins the plan last, recording the hashes of what the other entries leave on disk. */
+function withManifest(model: Model, target: string, entries: PlannedFile[], previous: Manifest | null): PlannedFile[] {
   const records: Record<string, FileRecord> = {};
-  for (const f of plan) {
-    // A conflict we skip keeps its old record, so the next run still sees the user's edit.
-    const rec = f.action === 'conflict' ? previous?.files[f.path] : f.record;
+  for (const f of entries) {
+    // A file we do not write (a conflict, or the user kept theirs) keeps its old record, so the
+    // next run still sees the user's edit.
+    const rec = f.action === 'conflict' || f.kept ? previous?.files[f.path] : f.record;
     if (rec) records[f.path] = rec;
   }
-  plan.push(planManifest(target, renderManifest(model, VERSION, records)));
-  return plan;
+  return [...entries, planManifest(target, renderManifest(model, VERSION, records))];
+}
+
+/** The full plan: every rendered file plus the manifest recording their hashes. */
+export function planGeneration(model: Model, target: string, previous: Manifest | null): PlannedFile[] {
+  return withManifest(model, target, planFileEntries(model, target, previous), previous);
 }
 
 /** What we rendered last time, re-rendered from the recorded answers (null if they no longer validate). */
@@ -59,7 +68,7 @@ function previousRender(previous: Manifest | null): Map<string, RenderedFile> | 
 
 
 /** Conflicts: --force overwrites, a person chooses per file (after seeing the diff), CI refuses. */
-async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: IO, model: Model): Promise<PlannedFile[]> {
+async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: IO): Promise<PlannedFile[]> {
   const conflicts = plan.filter((f) => f.action === 'conflict');
   if (conflicts.length === 0) return plan;
   const c = paint(io);
@@ -91,20 +100,7 @@ async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: I
       }),
     );
     if (choice === 'abort') throw new CancelledError();
-    out.push(choice === 'overwrite' ? overwrite(f) : { ...f, action: 'unchanged', reason: 'kept your version' });
-  }
-  if (out.some((f) => f.action === 'unchanged' && plan.find((p) => p.path === f.path)?.action === 'conflict')) {
-    // Skipped files keep their previous record; re-plan the manifest so it says so.
-    const manifestIdx = out.findIndex((f) => f.path === MANIFEST_PATH);
-    const previous = readManifest(opts.target);
-    const records: Record<string, FileRecord> = {};
-    for (const f of out) {
-      if (f.path === MANIFEST_PATH) continue;
-      const wasConflict = plan.find((p) => p.path === f.path)?.action === 'conflict';
-      const rec = wasConflict && f.action === 'unchanged' ? previous?.files[f.path] : f.record;
-      if (rec) records[f.path] = rec;
-    }
-    out[manifestIdx] = planManifest(opts.target, renderManifest(model, VERSION, records));
+    out.push(choice === 'overwrite' ? overwrite(f) : { ...f, action: 'unchanged', kept: true, reason: 'kept your version' });
   }
   return out;
 }
@@ -118,8 +114,10 @@ export async function generate(model: Model, opts: GenerateOptions, io: IO): Pro
   const note = identifierCollisions(model);
   if (note && !model.warnings.includes(note)) model.warnings.push(note);
   const previous = readManifest(opts.target);
-  const planned = planGeneration(model, opts.target, previous);
-  const plan = await settleConflicts(planned, opts, io, model);
+  // The manifest is planned after conflicts are settled, so it records what is really on disk
+  // (an overwrite under --force gets its new hash; a kept file keeps its old one).
+  const settled = await settleConflicts(planFileEntries(model, opts.target, previous), opts, io);
+  const plan = withManifest(model, opts.target, settled, previous);
   if (!opts.dryRun) await withInterruptsDeferred(() => applyPlan(opts.target, plan), 'Interrupted: the files were written completely; stopped before the Vault step.');
   report(model, plan, opts, io);
   return { plan, written: !opts.dryRun };

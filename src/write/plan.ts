@@ -25,6 +25,8 @@ export interface PlannedFile {
   record: FileRecord | null;
   /** The file is no longer rendered: taking our side means deleting it. */
   remove?: boolean;
+  /** A conflict the user settled by keeping their version (its manifest record stays as it was). */
+  kept?: boolean;
 }
 
 export interface PlanContext {

@@ -130,6 +130,11 @@ describe('create-mosaic-secrets <dir> --answers FILE --yes', () => {
     const forced = await runCli([dir, '--answers', ans2, '--yes', '--force']);
     expect(forced.exitCode).toBe(0);
     expect(parse(readFileSync(es, 'utf8')).spec.data[0].remoteRef.property).toBe('database_password');
+    // The manifest records what --force left on disk: the same record a fresh render of these answers gets.
+    const fresh = tempDir();
+    await runCli([fresh, '--answers', ans2, '--yes']);
+    const recordOf = (d: string) => parse(readFileSync(join(d, '.mosaic-secrets.yaml'), 'utf8')).files['deploy/external-secret.yaml'];
+    expect(recordOf(dir)).toEqual(recordOf(fresh));
   });
 
   it('a whole-file edit of .env.example is kept when the new render does not touch those lines', async () => {
