@@ -21,11 +21,17 @@ async function readManifest(target: string): Promise<Manifest | null> {
 /** --answers FILE (yaml loads only then). */
 const readAnswersFile = async (path: string) => (await import('./answers/file.js')).readAnswersFile(path);
 
-async function collect(opts: CliOptions, target: string, io: IO): Promise<Record<string, unknown>> {
+/** The answers without prompting: recorded manifest, then --answers FILE, then flags. */
+async function givenAnswers(opts: CliOptions, target: string) {
   const manifest = await readManifest(target);
   const fromFile = opts.answersFile ? await readAnswersFile(opts.answersFile) : {};
   const given = new Set<string>([...opts.flagFields, ...Object.keys(fromFile)]);
-  let raw = mergeAnswers((manifest?.answers as Record<string, unknown>) ?? {}, fromFile, opts.flagAnswers);
+  const raw = mergeAnswers((manifest?.answers as Record<string, unknown>) ?? {}, fromFile, opts.flagAnswers);
+  return { manifest, raw, given };
+}
+
+async function collect(opts: CliOptions, target: string, io: IO): Promise<Record<string, unknown>> {
+  const { manifest, raw, given } = await givenAnswers(opts, target);
   if (!io.interactive) return raw;
   if (manifest) {
     const { confirm } = await import('@inquirer/prompts'); // not loaded by runs without a terminal
@@ -33,8 +39,7 @@ async function collect(opts: CliOptions, target: string, io: IO): Promise<Record
     if (reuse) return raw;
   }
   const { promptAnswers } = await import('./answers/prompts.js');
-  raw = await promptAnswers(raw, given, target);
-  return raw;
+  return promptAnswers(raw, given, target);
 }
 
 async function model(raw: Record<string, unknown>, io: IO): Promise<Model> {
@@ -67,7 +72,7 @@ export async function runGenerate(opts: CliOptions, target: string, answers?: Re
   const quietStdout = { write: () => true };
   if (opts.printVaultCommands && opts.vaultWrite !== true) {
     // Print-only: the recorded answers (plus file and flags) are enough; nothing is rendered.
-    const raw = mergeAnswers(((await readManifest(target))?.answers as Record<string, unknown>) ?? {}, opts.answersFile ? await readAnswersFile(opts.answersFile) : {}, opts.flagAnswers);
+    const { raw } = await givenAnswers(opts, target);
     const { runVaultStep } = await import('./vault/step.js');
     await runVaultStep(await model(raw, { ...io, interactive: false }), vaultOptions(opts), { interactive: false, stdout: io.stdout, stderr: io.stderr });
     return 0;
