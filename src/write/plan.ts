@@ -81,6 +81,8 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
   const base = ctx.base?.get(f.path)?.content ?? null;
   const executable = f.executable ?? false;
   const s = f.strategy;
+  /** `ours` is byte-for-byte what we last wrote (the manifest's hash): no user edit to keep. */
+  const pristine = (ours: string) => recorded !== undefined && sha256(ours) === recorded.sha256;
   const done = (next: string, conflict: boolean, record: FileRecord | null, what = 'was'): PlannedFile => ({
     path: f.path,
     current,
@@ -102,7 +104,7 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
   }
   if (s.kind === 'whole') {
     const cur = current!;
-    const m = threeWay(base, cur, f.content, recorded !== undefined && sha256(cur) === recorded.sha256);
+    const m = threeWay(base, cur, f.content, pristine(cur));
     return done(m.conflict ? f.content : m.text, m.conflict, { sha256: sha256(m.conflict ? f.content : m.text) });
   }
   if (s.kind === 'region') {
@@ -118,7 +120,7 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
       return { ...done(next, conflict, { sha256: sha256(nextRegion.text) }), ...(conflict ? { reason: 'exists without the mosaic-secrets markers (not written by create-mosaic-secrets)' } : {}) };
     }
     const baseRegion = base === null ? null : (findRegion(base, s.begin, s.end)?.text ?? null);
-    const m = threeWay(baseRegion, curRegion.text, nextRegion.text, recorded !== undefined && sha256(curRegion.text) === recorded.sha256);
+    const m = threeWay(baseRegion, curRegion.text, nextRegion.text, pristine(curRegion.text));
     const next = spliceRegion(cur, m.text, s.begin, s.end);
     return done(next, m.conflict, { sha256: sha256(m.text) }, 'its generated region was');
   }
@@ -127,15 +129,13 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
     const owned = ownedOfRender(f.content, yamlTarget, f.path);
     return done(f.content, false, { sha256: sha256(owned.ownedNext), owned: owned.ownedKeys });
   }
-  const merged = mergeYamlEntries(current ?? f.content, current === null ? f.content : base, f.content, yamlTarget, f.path, {
+  const merged = mergeYamlEntries(current, base, f.content, yamlTarget, f.path, {
     previouslyOwned: recorded?.owned ?? [],
     recordedHash: recorded?.sha256,
     hash: sha256,
   });
   const record: FileRecord = { sha256: sha256(merged.ownedNext), owned: merged.ownedKeys };
-  const conflict = merged.conflicts.length > 0;
-  const p = done(merged.content, conflict, record, `its entries ${merged.conflicts.join(', ')} were`);
-  return p;
+  return done(merged.content, merged.conflicts.length > 0, record, `its entries ${merged.conflicts.join(', ')} were`);
 }
 
 export function planFiles(files: RenderedFile[], ctx: PlanContext): PlannedFile[] {

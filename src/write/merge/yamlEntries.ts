@@ -83,8 +83,8 @@ export function mergeYamlEntries(
   file: string,
   opts: { previouslyOwned: readonly string[]; recordedHash: string | undefined; hash: (s: string) => string },
 ): YamlMerge {
-  // Parsing is most of a merge's cost, so equal texts share one parse (a new file passes our render
-  // as all three). `current` shares only with an equal `next`: then every decision below is 'keep'.
+  // Parsing is most of a merge's cost, so equal texts share one parse (an untouched re-run passes the
+  // same text as all three). `current` shares only with an equal `next`: then every decision is 'keep'.
   const curDocs = parseFile(current, file);
   const nxtDocs = next === current ? curDocs : parseFile(next, file);
   const cur = ourDoc(curDocs, target, file);
