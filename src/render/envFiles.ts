@@ -2,17 +2,12 @@
 import type { Model } from '../model.js';
 import { renderTemplate } from './engine.js';
 import type { RenderedFile } from './types.js';
+import { validatorKeys } from './validators/keys.js';
 
 export function renderEnvExample(m: Model): RenderedFile {
-  const secrets = m.secrets.map((s) => ({ env: s.env, description: s.description, minLength: s.minLength }));
-  if (m.directVault) {
-    secrets.push(
-      { env: 'VAULT_ADDR', description: `Vault address (the Deployment sets ${m.directVault.vaultAddr})`, minLength: 1 },
-      { env: 'VAULT_ROLE_ID', description: `AppRole role-id (synced from ${m.directVault.bootstrapPath})`, minLength: 1 },
-      { env: 'VAULT_SECRET_ID', description: `AppRole secret-id (synced from ${m.directVault.bootstrapPath})`, minLength: 1 },
-    );
-  }
-  const content = renderTemplate('env/env.example.hbs', { mode: m.mode, secretName: m.secretName, vaultPath: m.vault.path, secrets, config: m.config });
+  // The same required keys the startup validators check (secrets, plus the AppRole bootstrap).
+  const secrets = validatorKeys(m).filter((k) => k.kind === 'required');
+  const content = renderTemplate('env/env.example.hbs', { secretName: m.secretName, authName: m.directVault?.authName ?? '', vaultPath: m.vault.path, secrets, config: m.config });
   return { path: '.env.example', content, strategy: { kind: 'whole' } };
 }
 
