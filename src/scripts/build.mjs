@@ -8,7 +8,7 @@ import { build } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -99,21 +99,40 @@ const lean = {
   },
 };
 
+// --- 5. Two outputs -----------------------------------------------------------------------------
+// dist/program-<hash>.cjs: the whole program (src/cli.ts) in one CommonJS file, so the bin can run it
+// through V8's code cache (src/launch/codeCache.ts; Node 20 has no compile cache for ES modules).
+// Lazy imports stay lazy: esbuild turns them into on-demand module initialisers. The content hash
+// in the name keys the cache. dist/cli.js: the bin, which answers --help/--version on its own.
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
-  splitting: true, // lazy imports become chunks: --help never loads the generator stack
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minify: true,
   legalComments: 'linked',
-  define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [lean],
-  // Some bundled CommonJS deps call require(); give ESM output a real one.
-  banner: { js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
+};
+const program = await build({
+  ...common,
+  entryPoints: { program: 'src/cli.ts' },
+  entryNames: '[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
+  // node-plop and src/render/engine.ts locate files from import.meta.url.
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  metafile: true,
+});
+const programFile = Object.keys(program.metafile.outputs).find((o) => o.endsWith('.cjs'));
+if (!programFile) throw new Error('build: no program bundle in the esbuild output');
+await build({
+  ...common,
+  entryPoints: { cli: 'src/launch/bin.ts' },
+  format: 'esm',
+  define: { __VERSION__: JSON.stringify(pkg.version), __PROGRAM_BUNDLE__: JSON.stringify(`./${basename(programFile)}`) },
+  banner: { js: '#!/usr/bin/env node' },
 });

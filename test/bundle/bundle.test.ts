@@ -54,7 +54,7 @@ describe('bundled CLI (dist/) vs source', () => {
   it('carries no Handlebars compiler, inquirer 9 (rxjs, iconv-lite) or editor prompt', () => {
     const dist = join(REPO, 'dist');
     const code = readdirSync(dist)
-      .filter((f) => f.endsWith('.js'))
+      .filter((f) => /\.c?js$/.test(f))
       .map((f) => readFileSync(join(dist, f), 'utf8'))
       .join('\n');
     expect(code).toContain('Handlebars.compile is not bundled'); // our stub, in place of the compiler
