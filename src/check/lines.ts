@@ -90,7 +90,7 @@ export function hashCommentStart(line: string, quotes = true): number {
 
 /** True when the line holds nothing but a comment. */
 export function isCommentLine(line: string): boolean {
-  return /^\s*(#|\/\/|--|;|<!--|\/\*|\*)/.test(line);
+  return /^\s*(#|\/\/|--|;|<!--|\/\*|\*|\{\{-?\s*\/\*)/.test(line);
 }
 
 /** Shannon entropy in bits per character. */

@@ -5,10 +5,11 @@
 import { isCommentLine, lineBounds, previousLineBounds } from './lines.js';
 
 const ALLOW = /mosaic-secrets:allow(?:\s+([A-Za-z0-9_,-]+))?(?:\s+(.*))?/;
-const SAFE_DEFAULT = /#\s*safe-default\s*:(.*)$/;
+// `# safe-default: …`, or in a Helm template the comment action `{{/* safe-default: … */}}`.
+const SAFE_DEFAULT = /(?:#|\{\{-?\s*\/\*)\s*safe-default\s*:(.*)$/;
 
 function cleanReason(raw: string | undefined): string {
-  return (raw ?? '').replace(/\s*(-->|\*\/)\s*$/, '').trim();
+  return (raw ?? '').replace(/\s*(-->|\*\/\s*-?\}\}|\*\/)\s*$/, '').trim();
 }
 
 export type TagState = 'ok' | 'no-reason' | 'absent';

@@ -1,7 +1,9 @@
-// Rule 1 (Forbidden Pattern 1): `${VAR:-default}` and friends in deployment configuration.
-// A missing required value must fail fast (`${VAR:?VAR is required}`); a true convenience default
-// is allowed when the line, or a comment line right above it, says `# safe-default: <reason>`.
-import type { FileRule, ScanFile } from '../types.js';
+// Rule 1 (Forbidden Pattern 1): `${VAR:-default}` and friends in deployment configuration, and
+// Helm's `| default` for secret values in chart templates. A missing required value must fail fast
+// (`${VAR:?VAR is required}`, Helm's `required`); a true convenience default is allowed when the
+// line, or a comment line right above it, says `# safe-default: <reason>`.
+import type { Emit, FileRule, ScanFile } from '../types.js';
+import { helmDefaults, isHelmTemplate } from '../helm.js';
 import { parseInterpolations, isDefaulting, REQUIRED_OPERATORS, type Expansion } from '../interpolation.js';
 import { hashCommentStart, lineBounds } from '../lines.js';
 import { safeDefaultOn, tagNear } from '../suppress.js';
@@ -32,9 +34,11 @@ export const fallbackDefault: FileRule = {
   message: 'A required value silently falls back to a default instead of failing fast.',
   doc: 'VAULT-SECRETS.md › Forbidden Patterns 1: use ${VAR:?VAR is required}, or tag a true convenience default with "# safe-default: <reason>".',
   policy: 'Forbidden Pattern 1',
-  applies: (f) => f.kind === 'yaml' || f.kind === 'env' || f.kind === 'dockerfile' || f.kind === 'shell',
+  applies: (f) => f.kind === 'yaml' || f.kind === 'env' || f.kind === 'dockerfile' || f.kind === 'shell' || (f.kind === 'text' && /\.tpl$/.test(f.name)),
   check(file, emit) {
     const text = file.text;
+    if (text.includes('{{') && isHelmTemplate(file.abs, file.path)) helmFallbacks(file, emit);
+    if (file.kind === 'text') return;
     let i = text.indexOf('${');
     if (i === -1) return;
     const dialect = file.kind === 'shell' || file.kind === 'dockerfile' ? 'shell' : 'compose';
@@ -85,4 +89,45 @@ function appSecretEnv(file: ScanFile): Set<string> {
     }
   }
   return out;
+}
+
+/**
+ * Helm: `.Values.x | default "y"` (or `default "y" .Values.x`) where the value is a secret — by its
+ * path, the YAML key it fills, or the env entry it is the value of. Chart defaults for replicas or
+ * image tags are conveniences; a defaulted password is the weak fallback the policy forbids.
+ */
+function helmFallbacks(file: ScanFile, emit: Emit): void {
+  const text = file.text;
+  const secretEnv = appSecretEnv(file);
+  for (const d of helmDefaults(text)) {
+    const [ls, le] = lineBounds(text, d.start);
+    const target = helmTarget(text, ls, le, d.start);
+    const valueNames = d.value.split(/[.\s$()]+/).filter(Boolean);
+    const secret = valueNames.some(isSecretName) || (target !== null && (isSecretName(target) || secretEnv.has(target)));
+    if (!secret) continue;
+    const tag = tagNear(text, ls, safeDefaultOn);
+    if (tag === 'ok') continue;
+    const what = d.value || 'a value';
+    const label = d.value.startsWith('.Values.') ? d.value.slice('.Values.'.length) : (target ?? 'value');
+    const why = tag === 'no-reason' ? ' (the safe-default tag here gives no reason)' : '';
+    emit({
+      rule: ID,
+      start: d.start,
+      end: d.end,
+      message: `${what}${target ? ` (${target})` : ''} falls back to a Helm default${why}; fail fast with {{ required "${label} is required" ${d.value || '.Values…'} }}, or tag a convenience default "# safe-default: <reason>"`,
+      mask: [d.fallbackStart, d.fallbackEnd],
+    });
+  }
+}
+
+/** The name a template value fills: the YAML key on its line, or for `value:` the env entry's `name:`. */
+function helmTarget(text: string, ls: number, le: number, at: number): string | null {
+  const before = text.slice(ls, at);
+  const key = /^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:\s*["']?$/.exec(before)?.[1] ?? null;
+  if (key !== 'value') return key;
+  // `- name: DB_PASSWORD` on the line above `value: {{ … }}` (the usual env entry layout).
+  const prevEnd = ls - 1;
+  if (prevEnd <= 0) return key;
+  const prev = text.slice(text.lastIndexOf('\n', prevEnd - 1) + 1, prevEnd).replace(/\r$/, '');
+  return /^\s*-\s+name\s*:\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(prev)?.[1] ?? key;
 }
