@@ -163,6 +163,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
       context: contextOf(appPath, entry.name, kind),
       deployPath: isDeployPath(appPath, entry.name),
       ignored: entry.ignored,
+      tracked: entry.tracked ?? false,
       text,
       app,
     };

@@ -116,8 +116,10 @@ export interface ScanFile {
   context: FileContext;
   /** Under a deploy/CI path segment (deploy/, k8s/, docker/, helm/, .github/ …). */
   deployPath: boolean;
-  /** Matched by .gitignore / .mosaic-secretsignore (only possible for files named on the command line). */
+  /** Matched by .gitignore / .mosaic-secretsignore (files named on the command line, and tracked env files). */
   ignored: boolean;
+  /** Ignored, yet tracked by git (only looked up for env files). */
+  tracked: boolean;
   text: string;
   app: AppInfo | null;
 }

@@ -5,7 +5,8 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { SKIP_DIRS, skipByName } from './classify.js';
+import { isEnvFileName, isEnvTemplateName, SKIP_DIRS, skipByName } from './classify.js';
+import { gitTracked } from './git.js';
 
 export const IGNORE_FILES = ['.gitignore', '.mosaic-secretsignore'] as const;
 export const MANIFEST = '.mosaic-secrets.yaml';
@@ -17,8 +18,10 @@ export interface WalkEntry {
   name: string;
   /** Named on the command line (scanned even when an ignore file matches it). */
   explicit: boolean;
-  /** Matched by an ignore file (only ever true for explicit files). */
+  /** Matched by an ignore file (explicit files, and env files git tracks anyway). */
   ignored: boolean;
+  /** An ignored env file that git nevertheless tracks (committed before it was ignored, or `add -f`). */
+  tracked?: boolean;
 }
 
 export interface WalkResult {
@@ -111,6 +114,7 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
   const manifestDirs: string[] = [];
   const rootDirs: string[] = [];
   const seen = new Set<string>();
+  const ignoredEnv: WalkEntry[] = [];
   const excludeIg = options.exclude?.length ? ignore().add(options.exclude) : null;
   const excluded = (abs: string, isDir: boolean) => {
     if (!excludeIg) return false;
@@ -156,7 +160,11 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
       } else if (isFile) {
         if (skipByName(name)) continue;
         if (seen.has(abs)) continue;
-        if (isIgnored(levels, abs, false) || excluded(abs, false)) continue;
+        if (excluded(abs, false)) continue;
+        if (isIgnored(levels, abs, false)) {
+          if (isEnvFileName(name) && !isEnvTemplateName(name)) ignoredEnv.push({ abs, path: rel(cwd, abs), name, explicit: false, ignored: true });
+          continue;
+        }
         seen.add(abs);
         files.push({ abs, path: rel(cwd, abs), name, explicit: false, ignored: false });
       }
@@ -177,6 +185,18 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
       const own = readIgnoreLevel(dirname(abs), IGNORE_FILES);
       if (own) levels.push(own);
       files.push({ abs, path: rel(cwd, abs), name, explicit: true, ignored: isIgnored(levels, abs, false) });
+    }
+  }
+  // Ignored env files are scanned after all when git tracks them: ignoring does not untrack.
+  const explicitEnv = files.filter((f) => f.ignored && isEnvFileName(f.name));
+  if (ignoredEnv.length || explicitEnv.length) {
+    const tracked = gitTracked([...ignoredEnv, ...explicitEnv].map((f) => f.abs));
+    for (const f of explicitEnv) if (tracked.has(f.abs)) f.tracked = true;
+    for (const f of ignoredEnv) {
+      if (tracked.has(f.abs) && !seen.has(f.abs)) {
+        seen.add(f.abs);
+        files.push({ ...f, tracked: true });
+      }
     }
   }
   return { files, manifestDirs, rootDirs };

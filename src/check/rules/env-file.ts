@@ -1,5 +1,6 @@
-// Rule 4 (Forbidden Pattern 4): `.env` files where a deploy process or CI reads them, and any
-// real `.env` that .gitignore does not cover. `.env.example`-style templates are always fine.
+// Rule 4 (Forbidden Pattern 4): `.env` files where a deploy process or CI reads them, any real
+// `.env` that .gitignore does not cover, and one it covers that git tracks all the same.
+// `.env.example`-style templates are always fine.
 import type { FileRule } from '../types.js';
 import { isEnvTemplateName } from '../classify.js';
 
@@ -10,7 +11,7 @@ export const committedEnvFile: FileRule = {
   id: ID,
   severity: 'error',
   title: '.env file in a deploy path or not ignored',
-  message: 'A real .env file is committed where deploys read it, or is not covered by .gitignore.',
+  message: 'A real .env file is committed where deploys read it, is not covered by .gitignore, or is tracked by git although ignored.',
   doc: 'VAULT-SECRETS.md › Forbidden Patterns 4: deploys get env from secretKeyRef; keep .env for local dev only, listed in .gitignore; commit .env.example instead.',
   policy: 'Forbidden Pattern 4',
   applies: (f) => f.kind === 'env' && (f.name === '.env' || f.name.startsWith('.env.') || f.name.endsWith('.env')) && !isEnvTemplateName(f.name),
@@ -32,6 +33,15 @@ export const committedEnvFile: FileRule = {
         wholeFile: true,
         key: `unignored-env:${file.name}`,
         message: `${file.name} is not covered by .gitignore; local-dev env files must be ignored (commit .env.example instead)`,
+      });
+    } else if (file.tracked) {
+      emit({
+        rule: ID,
+        start: 0,
+        end: 0,
+        wholeFile: true,
+        key: `tracked-env:${file.name}`,
+        message: `${file.name} is committed: .gitignore lists it, but git still tracks it (ignoring does not untrack); run git rm --cached ${file.appPath} and rotate every value it held`,
       });
     }
   },
