@@ -63,6 +63,22 @@ describe('--vault-overwrite', () => {
     }
   });
 
+  it('VAULT_NAMESPACE puts the values in that namespace (and says so), never in the root one', async () => {
+    await vault().bao(['namespace', 'create', 'team-a']);
+    await vault().bao(['secrets', 'enable', '-namespace=team-a', '-path=secret', 'kv-v2']);
+    const value = `ns-${randomBytes(8).toString('hex')}`;
+    const r = await runCli([tempDir('mosaic-vault-ns-'), '--app', 'ns-app', '--namespace', 'apps', '--secret', 'NS_KEY', '--yes', '--vault-write', '--from-env', '--vault-bin', BAO_BIN], {
+      env: { ...vault().env, NO_COLOR: '1', NS_KEY: value, VAULT_NAMESPACE: 'team-a' },
+      extendEnv: false,
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/namespace team-a/);
+    const inNs = await vault().bao(['kv', 'get', '-format=json', '-namespace=team-a', '-mount=secret', 'k3s/ns-app']);
+    expect((JSON.parse(inNs.stdout) as { data: { data: Record<string, string> } }).data.data).toEqual({ ns_key: value });
+    expect(await readBack('k3s/ns-app')).toBeNull();
+    expect(r.stdout + r.stderr).not.toContain(value);
+  });
+
   it('is in --help', async () => {
     const help = await runCli(['--help']);
     expect(help.stdout).toMatch(/--vault-overwrite +replace values already in Vault/);
