@@ -1,5 +1,6 @@
 // Direct-Vault against a real OpenBao dev server: the rendered policy, the provisioning script (run
-// twice, then rotated) and the generated TypeScript, Python and Go clients in their toolchains.
+// twice, then rotated) and the generated TypeScript, Python and Go clients in their toolchains,
+// including databaseCredentials() against OpenBao's database engine on a real PostgreSQL server.
 //
 // The tests in this file build on each other (provision → log in → rotate → clients) and run in
 // order. Fixture values are random per run and compared by SHA-256 only, so no value (nor the
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModel, type Answers } from '../../src/model.js';
 import { renderDirectVault } from '../../src/render/directVault/index.js';
 import { BAO_BIN, cleanEnv, useOpenBao } from '../helpers/openbao.js';
+import { startPostgres, type Postgres } from '../helpers/postgres.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 const VENV_BIN = join(REPO, '.cache/venv/bin');
@@ -230,7 +232,30 @@ describe('Direct-Vault on a real OpenBao server', () => {
   describe('generated clients', () => {
     let clientEnv: Record<string, string> = {};
     let creds: string[] = [];
+    let pg: Postgres | undefined;
+    afterAll(async () => pg?.stop());
     beforeAll(async () => {
+      // The database engine the policy's database/creds/<app>-role path is for, on a real PostgreSQL.
+      pg = await startPostgres();
+      const v = vault();
+      await v.bao(['secrets', 'enable', 'database']);
+      await v.bao(['write', 'database/config/pg', '-'], {
+        input: JSON.stringify({
+          plugin_name: 'postgresql-database-plugin',
+          connection_url: `postgresql://{{username}}:{{password}}@127.0.0.1:${pg.port}/postgres?sslmode=disable`,
+          allowed_roles: `${APP}-role`,
+          username: 'postgres',
+          password: pg.adminPassword,
+        }),
+      });
+      await v.bao(['write', `database/roles/${APP}-role`, '-'], {
+        input: JSON.stringify({
+          db_name: 'pg',
+          creation_statements: [`CREATE ROLE "{{name}}" WITH LOGIN PASSWORD '{{password}}' VALID UNTIL '{{expiration}}';`],
+          default_ttl: '5m',
+          max_ttl: '10m',
+        }),
+      });
       const b = await bootstrap();
       const wrong = randomUUID();
       creds = [b.role_id, b.secret_id, wrong];
@@ -254,8 +279,10 @@ describe('Direct-Vault on a real OpenBao server', () => {
       denied: string;
       wrong: string;
       noEnv: string;
+      /** From databaseCredentials(): a user the database engine just created. */
+      db: { user: string; password: string; lease: string; ttl: number };
     }
-    function check(report: Report, output: string) {
+    async function check(report: Report, output: string) {
       expect(report.top).toBe(digest(fixtures[`${PREFIX}/${APP}`]!));
       expect(report.sub).toBe(digest(fixtures[`${PREFIX}/${APP}/sub`]!));
       // Read again after the first token's TTL ran out: the token was renewed in the background.
@@ -269,6 +296,13 @@ describe('Direct-Vault on a real OpenBao server', () => {
       expect(report.wrong).toMatch(new RegExp(`^AppRole login failed for role ${APP}: invalid role or secret ID`));
       expect(report.noEnv).toContain('missing environment variable(s): VAULT_ROLE_ID, VAULT_SECRET_ID');
       expectNoCredentials(output, ...creds);
+      // The dynamic user logs in to PostgreSQL with the password the client got (PGPASSWORD, not argv).
+      expect(report.db.user).toMatch(/^v-approle-/); // the engine names users after the auth method
+      expect(report.db.lease).toMatch(new RegExp(`^database/creds/${APP}-role/`));
+      expect(report.db.ttl).toBe(300);
+      const who = await pg!.psql('SELECT current_user;', report.db.user, report.db.password);
+      expect(who, who.stderr).toMatchObject({ exitCode: 0, stdout: report.db.user });
+      expect((await pg!.psql('SELECT 1;', report.db.user, `${report.db.password}x`)).exitCode).not.toBe(0);
     }
     const parse = (stdout: string): Report => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
@@ -315,16 +349,18 @@ await new Promise((r) => setTimeout(r, Number(env['TEST_WAIT_MS'])));
 const afterTtl = digest(await c.readSecret());
 const missing = await message(c.readSecret('nope'));
 const denied = await message(c.read(env['TEST_DENIED_PATH']!));
+const dbc = await c.databaseCredentials();
+const db = { user: dbc.username, password: dbc.password, lease: dbc.leaseId, ttl: dbc.leaseDurationSeconds };
 c.close();
 const wrong = await message(VaultClient.fromEnv({ ...env, VAULT_SECRET_ID: env['TEST_WRONG_SECRET_ID'] }));
 const noEnv = await message(VaultClient.fromEnv({ VAULT_ADDR: env['VAULT_ADDR'] }));
-console.log(JSON.stringify({ top, sub, afterTtl, events, missing, denied, wrong, noEnv }));
+console.log(JSON.stringify({ top, sub, afterTtl, events, missing, denied, wrong, noEnv, db }));
 `,
       );
       await execa('node', [TSC, '-p', dir], { cwd: dir });
       const r = await execa('node', [join(dir, 'dist/main.js')], { cwd: dir, env: clientEnv, extendEnv: false, reject: false });
       expect(r.exitCode, r.stderr).toBe(0);
-      check(parse(r.stdout), `${r.stdout}\n${r.stderr}`);
+      await check(parse(r.stdout), `${r.stdout}\n${r.stderr}`);
     });
 
     it('Python (venv with hvac): logs in, reads, renews, and fails clearly', async () => {
@@ -354,15 +390,17 @@ time.sleep(int(env["TEST_WAIT_MS"]) / 1000)
 after = digest(c.read_secret())
 missing = message(lambda: c.read_secret("nope"))
 denied = message(lambda: c.read(env["TEST_DENIED_PATH"]))
+dbc = c.database_credentials()
+db = {"user": dbc["username"], "password": dbc["password"], "lease": dbc["lease_id"], "ttl": dbc["lease_duration"]}
 c.close()
 wrong = message(lambda: VaultClient.from_env({**env, "VAULT_SECRET_ID": env["TEST_WRONG_SECRET_ID"]}))
 no_env = message(lambda: VaultClient.from_env({"VAULT_ADDR": env["VAULT_ADDR"]}))
-print(json.dumps({"top": top, "sub": sub, "afterTtl": after, "events": events, "missing": missing, "denied": denied, "wrong": wrong, "noEnv": no_env}))
+print(json.dumps({"top": top, "sub": sub, "afterTtl": after, "events": events, "missing": missing, "denied": denied, "wrong": wrong, "noEnv": no_env, "db": db}))
 `,
       );
       const r = await execa(PYTHON, ['main.py'], { cwd: dir, env: clientEnv, extendEnv: false, reject: false });
       expect(r.exitCode, r.stderr).toBe(0);
-      check(parse(r.stdout), `${r.stdout}\n${r.stderr}`);
+      await check(parse(r.stdout), `${r.stdout}\n${r.stderr}`);
     });
 
     it('Go (vault/api v1.22.0 + approle v0.11.0): logs in, reads, renews, and fails clearly', async () => {
@@ -430,6 +468,12 @@ func main() {
 	after := digest(c.ReadSecret(ctx, ""))
 	_, missing := c.ReadSecret(ctx, "nope")
 	_, denied := c.Read(ctx, os.Getenv("TEST_DENIED_PATH"))
+	dbc, err := c.DatabaseCredentials(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	db := map[string]any{"user": dbc.Username, "password": dbc.Password, "lease": dbc.LeaseID, "ttl": int(dbc.LeaseDuration.Seconds())}
 	c.Close()
 	bad := cfg
 	bad.OnEvent = nil
@@ -439,7 +483,7 @@ func main() {
 	os.Unsetenv("VAULT_SECRET_ID")
 	_, noEnv := vaultclient.LoginFromEnv(ctx)
 	mu.Lock()
-	out, _ := json.Marshal(map[string]any{"top": top, "sub": sub, "afterTtl": after, "events": events, "missing": message(missing), "denied": message(denied), "wrong": message(wrong), "noEnv": message(noEnv)})
+	out, _ := json.Marshal(map[string]any{"top": top, "sub": sub, "afterTtl": after, "events": events, "missing": message(missing), "denied": message(denied), "wrong": message(wrong), "noEnv": message(noEnv), "db": db})
 	mu.Unlock()
 	fmt.Println(string(out))
 }
@@ -455,7 +499,7 @@ func main() {
         reject: false,
       });
       expect(r.exitCode, r.stderr).toBe(0);
-      check(parse(r.stdout), `${r.stdout}\n${r.stderr}`);
+      await check(parse(r.stdout), `${r.stdout}\n${r.stderr}`);
     });
   });
 });

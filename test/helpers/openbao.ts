@@ -76,7 +76,7 @@ function installExitHook(): void {
 }
 
 /** Ask the kernel for a free port. A tiny race remains until bao binds it; start() retries on it. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
