@@ -48,7 +48,8 @@ const REGION_MARKER = /mosaic-secrets:(begin|end)/;
 const text = (max: number) =>
   z
     .string()
-    .max(max, `must be at most ${max} characters`)
+    // Characters as a person counts them (code points), not UTF-16 units: 500 emoji are 500.
+    .refine((s) => s.length <= max || [...s].length <= max, `must be at most ${max} characters`)
     .refine((s) => !CONTROL.test(s), 'must be one line without control characters')
     .refine((s) => s.isWellFormed(), 'must be well-formed Unicode')
     .refine((s) => !UNSAFE_CODE_POINT.test(s), 'must not contain U+FEFF (byte-order mark), U+FFFE or U+FFFF (Go and YAML tools reject them)')

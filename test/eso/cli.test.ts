@@ -1,6 +1,7 @@
 // The bundled CLI end to end, non-interactive: writes, re-runs, dry runs, conflicts and bad input.
 import { mkdirSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildModel } from '../../src/model.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { mtimes, runCli, snapshotTree, tempDir } from '../helpers/cli.js';
@@ -165,6 +166,7 @@ describe('bad input: one line naming the field and the rule, exit 2, nothing wri
     ['invalid app name', { app: 'Billing_API', namespace: 'x' }, /^create-mosaic-secrets: error: app: must be a DNS-1123 label/],
     ['app too long for derived names', { app: 'a'.repeat(53), namespace: 'x' }, /app: must be at most 52 characters/],
     ['invalid namespace', { app: 'a', namespace: 'Pay Ments' }, /namespace: must be a DNS-1123 label/],
+    ['description over 500 characters (code points)', { app: 'a', namespace: 'b', secrets: [{ env: 'A_KEY', description: '🔑'.repeat(501) }] }, /secrets\[0\]\.description: must be at most 500 characters/],
     ['duplicate keys', { app: 'a', namespace: 'b', secrets: [{ env: 'A_KEY' }, { env: 'A_KEY' }] }, /secrets\[1\]\.env: duplicates secrets\[0\]\.env/],
     ['env not UPPER_SNAKE', { app: 'a', namespace: 'b', secrets: [{ env: 'dbPassword' }] }, /secrets\[0\]\.env: must be UPPER_SNAKE/],
     ['property not lower_snake', { app: 'a', namespace: 'b', secrets: [{ env: 'DB', property: 'Db-Pass' }] }, /secrets\[0\]\.property: must be lower_snake/],
@@ -196,6 +198,14 @@ describe('bad input: one line naming the field and the rule, exit 2, nothing wri
       expect(existsSync(join(dir, '.mosaic-secrets.yaml'))).toBe(false);
     });
   }
+});
+
+describe('length limits count characters, not UTF-16 units', () => {
+  it('500 emoji (1,000 UTF-16 units) are a 500-character description', () => {
+    const m = buildModel({ app: 'a', namespace: 'b', secrets: [{ env: 'A_KEY', description: '🔑'.repeat(500) }] });
+    expect([...m.secrets[0]!.description].length).toBe(500);
+    expect(() => buildModel({ app: 'a', namespace: 'b', secrets: [{ env: 'A_KEY', description: 'x'.repeat(501) }] })).toThrow(/secrets\[0\]\.description: must be at most 500 characters/);
+  });
 });
 
 describe('packaging', () => {
