@@ -3,14 +3,12 @@
 // lazily: prompts come before the generator stack (node-plop, yaml merge) is evaluated.
 import { resolve } from 'node:path';
 import { parseFlags } from './answers/flags.js';
+import { isEditCommand, SUBCOMMANDS } from './commands.js';
 import { exitCodeOf, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { exitQuietlyOnEpipe } from './ui/epipe.js';
 import { VERSION } from './version.js';
 
-const SUBCOMMANDS = ['check'] as const;
-// Kept here, not imported from edit.ts, so dispatch loads nothing heavy (edit.ts checks it is the same list).
-const EDIT_COMMANDS = ['add-key', 'remove-key', 'set-mode', 'update'] as const;
 
 export async function main(argv: string[]): Promise<number> {
   const first = argv[0];
@@ -26,7 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     const { checkCommand } = await import('./check/index.js');
     return checkCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   }
-  const edit = EDIT_COMMANDS.find((c) => c === first);
+  const edit = isEditCommand(first) ? first : undefined;
   if (edit) {
     const opts = parseFlags(argv.slice(1), { subcommand: edit });
     if (opts.help) {

@@ -1,14 +1,13 @@
 // add-key / remove-key / set-mode / update: edit the answers recorded in .mosaic-secrets.yaml,
 // then re-render everything from them through the same merge-aware writer as a first run.
-// (src/cli.ts dispatches on the same four names.)
+// (src/cli.ts dispatches on the names in src/commands.ts.)
 import { resolve } from 'node:path';
 import type { CliOptions } from './answers/flags.js';
+import type { EditCommand } from './commands.js';
 import { addKey, removeKey, setMode } from './answers/edits.js';
 import { UsageError } from './errors.js';
 import { readManifest } from './generate.js';
 import { runGenerate } from './run.js';
-
-export type EditCommand = 'add-key' | 'remove-key' | 'set-mode' | 'update';
 
 const USAGE: Record<EditCommand, string> = {
   'add-key': 'add-key <ENV> [--description TEXT] [--min-length N] [--property name] | add-key <ENV> --config --default V --reason TEXT [--type int|bool|enum|string] [--values-list a,b]',

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,5 +10,7 @@ export default defineConfig({
     // Toolchain suites (tsc, python, go, bao) are CPU-heavy; two cores fit two workers.
     maxWorkers: 2,
     reporters: ['default', './test/helpers/summaryReporter.ts'],
+    // The CLIs the tests start keep their code cache here, not in the user's ~/.cache.
+    env: { XDG_CACHE_HOME: fileURLToPath(new URL('../.cache/test-xdg', import.meta.url)) },
   },
 });

@@ -124,7 +124,8 @@ const program = await build({
   format: 'cjs',
   define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
   // node-plop and src/render/engine.ts locate files from import.meta.url.
-  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // "use strict" first: a directive only counts at the top, and the program was strict as ESM.
+  banner: { js: "'use strict';const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   metafile: true,
 });
 const programFile = Object.keys(program.metafile.outputs).find((o) => o.endsWith('.cjs'));

@@ -14,8 +14,10 @@ export interface Run {
   stderr: string;
 }
 
-export async function runCli(args: string[], opts: Options = {}): Promise<Run> {
-  const r = await execa('node', [CLI, ...args], { reject: false, stdin: 'ignore', env: { NO_COLOR: '1' }, ...opts });
+/** `cli`: another copy of the bin (a test's private package); default the repo's dist/cli.js. */
+export async function runCli(args: string[], opts: Options & { cli?: string } = {}): Promise<Run> {
+  const { cli = CLI, ...rest } = opts;
+  const r = await execa('node', [cli, ...args], { reject: false, stdin: 'ignore', env: { NO_COLOR: '1' }, ...rest });
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
