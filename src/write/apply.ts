@@ -1,9 +1,10 @@
 // Atomic writes: each file goes to a temp file in its own directory, then rename() over the target,
 // so a crash or Ctrl-C never leaves a half-written file.
-import { chmodSync, closeSync, fsync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fsync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { ConflictError } from '../errors.js';
+import { MANIFEST_PATH } from './manifestPath.js';
 import { readOrNull, type PlannedFile } from './plan.js';
 
 interface Staged {
@@ -15,10 +16,12 @@ interface Staged {
  * Stage one file: its content in a temp file next to the target (same directory, so the rename that
  * publishes it is atomic), still open so the caller can fsync it.
  */
-function stage(path: string, content: string, executable: boolean, dirs: Set<string>): Staged {
+function stage(path: string, content: string, executable: boolean, dirs: Set<string>, created: Set<string>): Staged {
   const dir = dirname(path);
   if (!dirs.has(dir)) {
-    mkdirSync(dir, { recursive: true });
+    const first = mkdirSync(dir, { recursive: true });
+    // A new directory is durable once its parent is synced: remember every level we created.
+    if (first) for (let d = dir; d !== dirname(first); d = dirname(d)) created.add(dirname(d));
     dirs.add(dir);
   }
   // An existing file keeps its mode; a new one gets 0666/0777 less the user's umask (open applies it).
@@ -43,13 +46,34 @@ function stage(path: string, content: string, executable: boolean, dirs: Set<str
 }
 
 /**
+ * Make the renames in these directories durable. Best effort: some platforms (Windows) and file
+ * systems cannot open or sync a directory, and the data itself was already fsynced.
+ */
+function syncDirs(dirs: Iterable<string>): void {
+  for (const dir of dirs) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(dir, constants.O_RDONLY);
+      fsyncSync(fd);
+    } catch {
+      /* not supported here */
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+}
+
+/**
  * Write every create/update entry of the plan, delete what is to go; unchanged files are not touched
  * (mtimes stay). All new contents are staged first, then fsynced concurrently (one fsync after
  * another cost 30-60 ms of a run), then renamed into place in plan order; if any staging or fsync
- * fails, nothing is renamed or deleted.
+ * fails, nothing is renamed or deleted. The manifest is published last, after the directories of
+ * everything else are synced: whatever a crash leaves, a manifest on disk never describes files
+ * that are not (which the next run would take for the user's edits).
  */
 export async function applyPlan(target: string, plan: PlannedFile[]): Promise<void> {
   const dirs = new Set<string>();
+  const created = new Set<string>();
   const staged = new Map<PlannedFile, Staged>();
   let open = true;
   const closeAll = () => {
@@ -59,7 +83,7 @@ export async function applyPlan(target: string, plan: PlannedFile[]): Promise<vo
     }
   };
   try {
-    for (const f of plan) if (f.action === 'create' || f.action === 'update') staged.set(f, stage(join(target, f.path), f.next, f.executable, dirs));
+    for (const f of plan) if (f.action === 'create' || f.action === 'update') staged.set(f, stage(join(target, f.path), f.next, f.executable, dirs, created));
     const synced = await Promise.allSettled([...staged.values()].map((s) => new Promise<void>((ok, fail) => fsync(s.fd, (e) => (e ? fail(e) : ok())))));
     closeAll();
     const failed = synced.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -67,11 +91,20 @@ export async function applyPlan(target: string, plan: PlannedFile[]): Promise<vo
     // The plan was made before any prompt; a file changed on disk since then is not ours to replace.
     const moved = plan.filter((f) => f.action !== 'unchanged' && readOrNull(join(target, f.path)) !== f.current).map((f) => f.path);
     if (moved.length) throw new ConflictError(`${moved.join(', ')} changed on disk while this run was deciding; nothing was written, run again`, moved);
-    for (const f of plan) {
+    const touched = new Set<string>(created);
+    const publish = (f: PlannedFile) => {
       const s = staged.get(f);
       if (s) renameSync(s.tmp, join(target, f.path));
       else if (f.action === 'delete') rmSync(join(target, f.path), { force: true });
-    }
+      else return;
+      touched.add(dirname(join(target, f.path)));
+    };
+    const manifest = plan.filter((f) => f.path === MANIFEST_PATH);
+    plan.filter((f) => f.path !== MANIFEST_PATH).forEach(publish);
+    syncDirs(touched);
+    touched.clear();
+    manifest.forEach(publish);
+    syncDirs(touched);
   } catch (e) {
     try {
       closeAll();

@@ -9,6 +9,44 @@ import { KEY, PtySession } from '../helpers/pty.js';
 
 const base = ['--app', 'billing-api', '--namespace', 'payments', '--secret', 'DB_PASSWORD', '--yes'];
 
+describe('durable publishing order (real syscalls, traced with strace)', () => {
+  it('file data is fsynced before its rename; the manifest is renamed last, after its directories are synced', async () => {
+    const dir = tempDir();
+    const log = join(tempDir('mosaic-strace-'), 'trace');
+    const r = await execa('strace', ['-f', '-qq', '-e', 'trace=openat,fsync,rename,close', '-o', log, 'node', CLI, dir, ...base, '--lang', 'typescript'], {
+      reject: false,
+      env: { NO_COLOR: '1' },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    // Syscalls in the order they started (threads share one fd table: fsyncs run on libuv's pool);
+    // fds mapped back to the paths they were opened for.
+    const events: { call: string; path: string }[] = [];
+    const fdPath = new Map<string, string>();
+    for (const line of readFileSync(log, 'utf8').split('\n')) {
+      const done = /^\d+\s+(openat|rename)\((.*)\)\s+=\s+(\d+)/.exec(line);
+      const fsync = /^\d+\s+fsync\((\d+)/.exec(line);
+      if (fsync) events.push({ call: 'fsync', path: fdPath.get(fsync[1]!) ?? '?' });
+      else if (done?.[1] === 'openat') fdPath.set(done[3]!, /"([^"]*)"/.exec(done[2]!)![1]!);
+      else if (done?.[1] === 'rename') events.push({ call: 'rename', path: /, "([^"]*)"/.exec(done[2]!)![1]! });
+    }
+    const inTarget = events.filter((e) => e.path === dir || e.path.startsWith(`${dir}/`));
+    const renames = inTarget.filter((e) => e.call === 'rename').map((e) => e.path);
+    expect(renames.length).toBeGreaterThan(4);
+    expect(renames.at(-1)).toBe(join(dir, '.mosaic-secrets.yaml'));
+    const lastFile = inTarget.findIndex((e) => e.call === 'rename' && e.path === renames.at(-2));
+    const manifest = inTarget.findIndex((e) => e.call === 'rename' && e.path === renames.at(-1));
+    // Between the other files' renames and the manifest's: the target directory and deploy/ are synced.
+    const between = inTarget.slice(lastFile + 1, manifest).filter((e) => e.call === 'fsync').map((e) => e.path);
+    expect(between).toEqual(expect.arrayContaining([dir, join(dir, 'deploy')]));
+    // After the manifest: its directory again.
+    expect(inTarget.slice(manifest + 1).some((e) => e.call === 'fsync' && e.path === dir)).toBe(true);
+    // Every published file's data was fsynced (as its temp file) before any rename.
+    const firstRename = inTarget.findIndex((e) => e.call === 'rename');
+    const syncedTemps = inTarget.slice(0, firstRename).filter((e) => e.call === 'fsync' && e.path.endsWith('.tmp')).length;
+    expect(syncedTemps).toBe(renames.length);
+  });
+});
+
 describe('safe writes', () => {
   it('never deletes a path that only the manifest lists (e.g. ../elsewhere), and rejects such a manifest', async () => {
     const dir = tempDir();
