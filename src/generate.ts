@@ -14,6 +14,7 @@ import { unifiedDiff } from './write/diff.js';
 import { MANIFEST_PATH, parseManifest, renderManifest, type FileRecord, type Manifest } from './write/manifest.js';
 import { planFiles, planManifest, planStale, type PlannedFile } from './write/plan.js';
 import { VERSION } from './version.js';
+import { reached } from './launch/milestone.js';
 
 export interface GenerateOptions {
   target: string;
@@ -120,6 +121,7 @@ export async function generate(model: Model, opts: GenerateOptions, io: IO): Pro
   const plan = withManifest(model, opts.target, settled, previous);
   if (!opts.dryRun) await withInterruptsDeferred(() => applyPlan(opts.target, plan), 'Interrupted: the files were written completely; stopped before the Vault step.');
   report(model, plan, opts, io);
+  reached('render');
   return { plan, written: !opts.dryRun };
 }
 

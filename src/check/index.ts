@@ -10,6 +10,7 @@ import { scan } from './scan.js';
 import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, type BaselineEntry } from './baseline.js';
 import { FORMATS, formatReport, type Format } from './report/index.js';
 import { RULES } from './rules/index.js';
+import { reached } from '../launch/milestone.js';
 
 export type { Finding, RuleId, Severity, RuleMeta } from './types.js';
 export type { BaselineEntry } from './baseline.js';
@@ -190,6 +191,7 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     const output = single(args['output'], 'output');
     const color = format === 'text' && !output && args['color'] !== false && !env['NO_COLOR'] && (Boolean(env['FORCE_COLOR']) || io.stdout.isTTY === true);
     const report = formatReport(format, result, color);
+    reached('check');
     if (output) {
       const target = resolve(cwd, output);
       mkdirSync(dirname(target), { recursive: true });

@@ -2,7 +2,6 @@
 // anything else runs the program bundle (src/cli.ts, built to dist/program-<hash>.cjs) through
 // V8's code cache (./codeCache.ts). src/scripts/build.mjs fills in the bundle's name.
 import { fileURLToPath } from 'node:url';
-import { isEditCommand } from '../commands.js';
 import { helpText } from '../help.js';
 import { exitQuietlyOnEpipe } from '../ui/epipe.js';
 import { VERSION } from '../version.js';
@@ -15,7 +14,5 @@ if (first === '--version' || first === '-v' || first === '--help' || first === '
   exitQuietlyOnEpipe();
   process.stdout.write(first === '--version' || first === '-v' ? `${VERSION}\n` : helpText());
 } else {
-  // Which part of the program runs decides which functions the code cache gets (see codeCache.ts).
-  const kind = first === 'check' ? 'check' : isEditCommand(first) ? 'edit' : 'generate';
-  runBundle(fileURLToPath(new URL(__PROGRAM_BUNDLE__, import.meta.url)), kind);
+  runBundle(fileURLToPath(new URL(__PROGRAM_BUNDLE__, import.meta.url)));
 }

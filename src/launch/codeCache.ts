@@ -18,13 +18,11 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, win32 } from 'node:path';
 import * as vm from 'node:vm';
+import { MILESTONE_HOOK, milestoneBit, type Milestone } from './milestone.js';
 
 /** What happened to the cache in this run (printed at exit under MOSAIC_DEBUG). */
 export type CacheState = string;
 
-/** Which part of the program a run exercises: a cache made by one is extended by the others. */
-export type RunKind = 'generate' | 'check' | 'edit';
-const KIND_BITS: Record<RunKind, number> = { generate: 1, check: 2, edit: 4 };
 
 const DIR_NAME = 'create-mosaic-secrets';
 const MAGIC = Buffer.from('MSCC\u0001', 'latin1');
@@ -128,17 +126,17 @@ function readTrusted(file: string): { data: Buffer; mtimeMs: number } | null {
 
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest();
 
-/** Our header: magic, SHA-256 of the source, SHA-256 of the V8 data, the run kinds it covers. */
-function pack(sourceHash: Buffer, data: Buffer, kinds: number): Buffer {
-  return Buffer.concat([MAGIC, sourceHash, sha256(data), Buffer.from([kinds]), data]);
+/** Our header: magic, SHA-256 of the source, SHA-256 of the V8 data, the milestones it covers. */
+function pack(sourceHash: Buffer, data: Buffer, covers: number): Buffer {
+  return Buffer.concat([MAGIC, sourceHash, sha256(data), Buffer.from([covers]), data]);
 }
 
-function unpack(raw: Buffer, sourceHash: Buffer): { data: Buffer; kinds: number } | 'stale' | 'corrupt' {
+function unpack(raw: Buffer, sourceHash: Buffer): { data: Buffer; covers: number } | 'stale' | 'corrupt' {
   if (raw.length <= HEADER || !raw.subarray(0, MAGIC.length).equals(MAGIC)) return 'corrupt';
   if (!raw.subarray(MAGIC.length, MAGIC.length + 32).equals(sourceHash)) return 'stale';
   const data = raw.subarray(HEADER);
   if (!raw.subarray(MAGIC.length + 32, MAGIC.length + 64).equals(sha256(data))) return 'corrupt';
-  return { data, kinds: raw[HEADER - 1]! };
+  return { data, covers: raw[HEADER - 1]! };
 }
 
 /** Atomically replace the cache file: a private temp file, fsynced, renamed over it. */
@@ -185,7 +183,7 @@ export function cacheFileFor(bundle: string, dir: string, execArgv: readonly str
  * Evaluate a CommonJS bundle as Node's CJS loader would (same wrapper, its own `require`), using and
  * refreshing the code cache. Exceptions from the program itself propagate unchanged.
  */
-export function runBundle(bundle: string, kind: RunKind, env: NodeJS.ProcessEnv = process.env): void {
+export function runBundle(bundle: string, env: NodeJS.ProcessEnv = process.env): void {
   const source = `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(bundle, 'utf8')}\n})`;
   const where = cacheDirectory(env);
   const secured = typeof where === 'string' ? secureDir(where) : { problem: where.off };
@@ -202,12 +200,16 @@ export function runBundle(bundle: string, kind: RunKind, env: NodeJS.ProcessEnv 
     ...(importModuleDynamically ? { importModuleDynamically } : {}),
   });
   const used = cached !== null && !script.cachedDataRejected;
-  const bit = KIND_BITS[kind];
+  let milestones = 0;
+  (globalThis as Record<symbol, unknown>)[MILESTONE_HOOK] = (m: Milestone) => (milestones |= milestoneBit(m));
 
-  let state: CacheState;
-  if (!file) state = `off (${'problem' in secured ? secured.problem : ''})`;
-  else if (used && cached.kinds & bit) state = 'used';
-  else state = used ? 'used, extended' : !raw ? 'written' : `rewritten (${typeof found === 'string' ? found : 'rejected by V8'})`;
+  let state: CacheState = !file
+    ? `off (${'problem' in secured ? secured.problem : ''})`
+    : used
+      ? 'used'
+      : !raw
+        ? 'written'
+        : `rewritten (${typeof found === 'string' ? found : 'rejected by V8'})`;
 
   if (file && used && Date.now() - raw!.mtimeMs > DAY) {
     try {
@@ -216,16 +218,15 @@ export function runBundle(bundle: string, kind: RunKind, env: NodeJS.ProcessEnv 
       /* read-only is fine */
     }
   }
-  if (file && state !== 'used') {
-    // At exit, so the cache also holds every function this run compiled lazily. Only after a run
-    // that did its job: a usage error compiles little, and its cache would stick.
-    process.once('exit', (code) => {
-      if (!(code === 0 || (kind === 'check' && code === 1))) {
-        state = `not written (exit code ${code})`;
-        return;
-      }
+  if (file) {
+    // At exit, so the cache also holds every function this run compiled lazily; again whenever a run
+    // got somewhere the cache's runs did not (see milestone.ts), so it grows to what is used.
+    process.once('exit', () => {
+      const covered = used ? cached!.covers : 0;
+      if (used && (milestones & ~covered) === 0) return;
+      if (used) state = 'used, extended';
       try {
-        writeCache(file, pack(sourceHash, script.createCachedData(), (used ? cached!.kinds : 0) | bit));
+        writeCache(file, pack(sourceHash, script.createCachedData(), covered | milestones));
       } catch (e) {
         state = `not written (${(e as NodeJS.ErrnoException).code ?? String(e)})`;
       }

@@ -137,22 +137,25 @@ describe('code cache', () => {
     expect(quiet.stderr).toBe('');
   });
 
-  it('only a run that did its job writes the cache; another command kind extends it', async () => {
+  it('grows with the program: a run that gets further than the runs that made it extends it', async () => {
     const { home, dir } = xdg();
     const env = { NO_COLOR: '1', MOSAIC_DEBUG: '1', XDG_CACHE_HOME: home };
-    const bad = await runCli(['--bogus'], { env });
+    const size = () => statSync(join(dir, cacheFiles(dir)[0]!)).size;
+    const bad = await runCli(['--bogus'], { env }); // compiles little: a usage error
     expect(bad.exitCode).toBe(2);
-    expect(stateOf(bad)).toBe('not written (exit code 2)');
-    expect(cacheFiles(dir)).toEqual([]);
+    expect(stateOf(bad)).toBe('written');
+    const small = size();
 
     const audit = await runCli(['check', tempDir('mosaic-cc-empty-')], { env });
     expect(audit.exitCode).toBe(0);
-    expect(stateOf(audit)).toBe('written');
-    const size = statSync(join(dir, cacheFiles(dir)[0]!)).size;
+    expect(stateOf(audit)).toBe('used, extended');
+    const withCheck = size();
+    expect(withCheck).toBeGreaterThan(small);
     expect((await render({ XDG_CACHE_HOME: home })).state).toBe('used, extended');
-    expect(statSync(join(dir, cacheFiles(dir)[0]!)).size).toBeGreaterThan(size); // now holds the render too
+    expect(size()).toBeGreaterThan(withCheck); // now holds the renderers too
     expect((await render({ XDG_CACHE_HOME: home })).state).toBe('used');
     expect(stateOf(await runCli(['check', tempDir('mosaic-cc-empty-')], { env }))).toBe('used');
+    expect(stateOf(await runCli(['--bogus'], { env }))).toBe('used');
   });
 
   it('keeps one file per set of V8 flags (a cache made under other flags is rejected by V8)', async () => {
