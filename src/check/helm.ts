@@ -57,7 +57,10 @@ export function helmDefaults(text: string): HelmDefault[] {
       continue;
     }
     const body = readStages(text, p, '}}');
-    if (!body) break; // unterminated action: nothing more to read
+    if (!body) {
+      i = text.indexOf('{{', i + 2); // malformed action (Helm would refuse it): read on after it
+      continue;
+    }
     const actionEnd = body.end + 2;
     visit(body.stages, text, i, actionEnd, out);
     i = text.indexOf('{{', actionEnd);
@@ -90,6 +93,7 @@ function readStages(text: string, from: number, close: '}}' | ')'): { stages: Te
       return { stages, end: text.startsWith('}}', p) ? p : p + 1 };
     }
     if (close === ')' && c === ')') return { stages, end: p };
+    if (close === ')' && text.startsWith('}}', p)) return null; // the action ends inside a group
     if (/\s/.test(c)) {
       p++;
     } else if (c === '|') {
@@ -108,7 +112,8 @@ function readStages(text: string, from: number, close: '}}' | ')'): { stages: Te
     } else {
       const s = p;
       while (p < n && !/[\s|()"'`]/.test(text[p]!) && !text.startsWith('}}', p)) p++;
-      stages[stages.length - 1]!.push({ kind: 'word', start: s, end: p });
+      if (p === s) p++; // a stray `)` outside any group: not valid Go template, skip it
+      else stages[stages.length - 1]!.push({ kind: 'word', start: s, end: p });
     }
   }
   return null;

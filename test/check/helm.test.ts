@@ -1,0 +1,37 @@
+// The Go-template reader behind Helm's `default` check (src/check/helm.ts): what it finds, and that
+// no input (a chart is whatever is in the repo) can hang it or make it report outside the text.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { helmDefaults } from '../../src/check/helm.js';
+
+const PIECES = ['{{', '{{- ', '}}', ' -}}', '(', ')', '|', '"', '\\"', '`', "'", 'default', ' default ', '.Values.db.password', '"x"', ' ', '\n', '/*', '*/', 'required', 'x', '$', '}'];
+
+describe('helmDefaults', () => {
+  it('finds piped and called defaults, nested in parentheses, and skips comments and strings', () => {
+    const t = '{{ .Values.a.password | default "x" }} {{ default "y" .Values.b.token }} {{ quote (.Values.c.key | default "z") }} {{/* .Values.d | default "w" */}} {{ "| default v" }}';
+    expect(helmDefaults(t).map((d) => [d.value, t.slice(d.fallbackStart, d.fallbackEnd)])).toEqual([
+      ['.Values.a.password', '"x"'],
+      ['.Values.b.token', '"y"'],
+      ['.Values.c.key', '"z"'],
+    ]);
+  });
+
+  it('a malformed action does not hide the ones after it', () => {
+    const t = '{{ (broken }}\n{{ .Values.x.password | default "p" }}\n{{ "unterminated }}\n{{ default "q" .Values.y.secret }}';
+    expect(helmDefaults(t).map((d) => d.value)).toEqual(['.Values.x.password', '.Values.y.secret']);
+  });
+
+  it('terminates on arbitrary template-like text and reports only spans inside it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        for (const d of helmDefaults(text)) {
+          expect(0 <= d.start && d.start < d.end && d.end <= text.length).toBe(true);
+          expect(d.start <= d.fallbackStart && d.fallbackStart < d.fallbackEnd && d.fallbackEnd <= d.end).toBe(true);
+          expect(text.slice(d.start, d.start + 2)).toBe('{{');
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
