@@ -4,10 +4,12 @@
 // and hold strings that may contain `}}` or `|`, so this reads them with a small tokenizer rather
 // than a regex.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 export interface HelmDefault {
-  /** Offsets of the whole action, `{{` … `}}`. */
+  /** Offset of the action's `{{`. */
+  action: number;
+  /** Offsets of the default itself: the `default` word to the end of its arguments. */
   start: number;
   end: number;
   /** Source text of the expression that gets defaulted (`.Values.db.password`); '' if none. */
@@ -15,32 +17,26 @@ export interface HelmDefault {
   /** The fallback's offsets in the text. */
   fallbackStart: number;
   fallbackEnd: number;
+  /** Inside (or piped after) `required`: the value cannot end up missing. */
+  required: boolean;
 }
 
 type Term = { kind: 'word' | 'string'; start: number; end: number } | { kind: 'group'; start: number; end: number; stages: Term[][] };
+type Read = { stages: Term[][]; end: number } | { failAt: number; eof: boolean };
 
-const chartDirs = new Map<string, boolean>();
+/** Deeper nesting is not a chart anyone writes; refusing it keeps the reader from exhausting the stack. */
+const MAX_DEPTH = 64;
 
-/** A file in a chart's templates/ directory (the directory above it has a Chart.yaml). */
-export function isHelmTemplate(abs: string, path: string): boolean {
-  if (!/(^|\/)templates\//.test(path)) return false;
-  // templates/ may have subdirectories: find the templates/ segment, then Chart.yaml beside it.
+/** A file in a chart's templates/ directory (some directory above it named templates/ has a Chart.yaml beside it). */
+export function isHelmTemplate(abs: string): boolean {
   let dir = dirname(abs);
   for (let i = 0; i < 8 && dir !== dirname(dir); i++, dir = dirname(dir)) {
-    if (dir.endsWith('/templates') || dir.endsWith('\\templates')) {
-      const chart = dirname(dir);
-      let known = chartDirs.get(chart);
-      if (known === undefined) {
-        known = existsSync(join(chart, 'Chart.yaml'));
-        chartDirs.set(chart, known);
-      }
-      if (known) return true;
-    }
+    if (basename(dir) === 'templates' && existsSync(join(dirname(dir), 'Chart.yaml'))) return true;
   }
   return false;
 }
 
-/** Every use of `default` in the template's actions (comments excluded). */
+/** Every use of `default` in the template's actions (comments excluded). Linear in the text's length. */
 export function helmDefaults(text: string): HelmDefault[] {
   const out: HelmDefault[] = [];
   let i = text.indexOf('{{');
@@ -56,34 +52,55 @@ export function helmDefaults(text: string): HelmDefault[] {
       i = text.indexOf('{{', end + 2);
       continue;
     }
-    const body = readStages(text, p, '}}');
-    if (!body) {
-      i = text.indexOf('{{', i + 2); // malformed action (Helm would refuse it): read on after it
+    const body = readStages(text, p, '}}', 0);
+    if ('failAt' in body) {
+      if (body.eof) break; // nothing after this can close an action either
+      // Malformed (Helm would refuse the chart): read on from where it went wrong.
+      i = text.indexOf('{{', Math.max(body.failAt, i + 2));
       continue;
     }
     const actionEnd = body.end + 2;
-    visit(body.stages, text, i, actionEnd, out);
+    visit(body.stages, text, i, false, out);
     i = text.indexOf('{{', actionEnd);
   }
   return out;
 }
 
-function visit(stages: Term[][], text: string, start: number, end: number, out: HelmDefault[]): void {
+const word = (text: string, t: Term | undefined, w: string) => t?.kind === 'word' && text.slice(t.start, t.end) === w;
+
+function visit(stages: Term[][], text: string, action: number, inRequired: boolean, out: HelmDefault[]): void {
+  const first = stages[0] ?? [];
+  // `required "…" x | default …` can never be missing either.
+  const pipedAfterRequired = word(text, first[0], 'required');
   stages.forEach((stage, s) => {
-    const [head, ...args] = stage;
-    if (head?.kind === 'word' && text.slice(head.start, head.end) === 'default' && args.length > 0) {
-      const fallback = args[0]!;
-      // Piped (`x | default "y"`): the value is the stage before; called (`default "y" x`): its last argument.
-      const valueTerms = s > 0 ? stages[s - 1]! : args.slice(1);
-      const value = valueTerms.length ? text.slice(valueTerms[0]!.start, valueTerms[valueTerms.length - 1]!.end) : '';
-      out.push({ start, end, value, fallbackStart: fallback.start, fallbackEnd: fallback.end });
-    }
-    for (const t of stage) if (t.kind === 'group') visit(t.stages, text, start, end, out);
+    stage.forEach((t, j) => {
+      if (!word(text, t, 'default') || j + 1 >= stage.length) return;
+      const fallback = stage[j + 1]!;
+      let value: Term | undefined;
+      let end = fallback.end;
+      if (j + 2 < stage.length) {
+        value = stage[stage.length - 1]; // called: `default "x" .Values.a` (also after `$v :=`, `if`, …)
+        end = value!.end;
+      } else if (s > 0) {
+        value = first[first.length - 1]; // piped: the start of the pipeline (`.Values.a | toString | default "x"`)
+      }
+      out.push({
+        action,
+        start: t.start,
+        end,
+        value: value ? text.slice(value.start, value.end) : '',
+        fallbackStart: fallback.start,
+        fallbackEnd: fallback.end,
+        required: inRequired || (s > 0 && pipedAfterRequired),
+      });
+    });
+    const required = inRequired || word(text, stage[0], 'required');
+    for (const t of stage) if (t.kind === 'group') visit(t.stages, text, action, required, out);
   });
 }
 
 /** Stages (split on `|`) of terms from `from` up to the closing `close` (`}}` or `)`). */
-function readStages(text: string, from: number, close: '}}' | ')'): { stages: Term[][]; end: number } | null {
+function readStages(text: string, from: number, close: '}}' | ')', depth: number): Read {
   const stages: Term[][] = [[]];
   let p = from;
   const n = text.length;
@@ -93,20 +110,21 @@ function readStages(text: string, from: number, close: '}}' | ')'): { stages: Te
       return { stages, end: text.startsWith('}}', p) ? p : p + 1 };
     }
     if (close === ')' && c === ')') return { stages, end: p };
-    if (close === ')' && text.startsWith('}}', p)) return null; // the action ends inside a group
+    if (close === ')' && text.startsWith('}}', p)) return { failAt: p, eof: false }; // the action ends inside a group
     if (/\s/.test(c)) {
       p++;
     } else if (c === '|') {
       stages.push([]);
       p++;
     } else if (c === '(') {
-      const inner = readStages(text, p + 1, ')');
-      if (!inner) return null;
+      if (depth >= MAX_DEPTH) return { failAt: p + 1, eof: false };
+      const inner = readStages(text, p + 1, ')', depth + 1);
+      if ('failAt' in inner) return inner;
       stages[stages.length - 1]!.push({ kind: 'group', start: p, end: inner.end + 1, stages: inner.stages });
       p = inner.end + 1;
     } else if (c === '"' || c === '`' || c === "'") {
       const end = stringEnd(text, p);
-      if (end === -1) return null;
+      if (end < 0) return { failAt: -end, eof: -end >= n };
       stages[stages.length - 1]!.push({ kind: 'string', start: p, end });
       p = end;
     } else {
@@ -116,17 +134,17 @@ function readStages(text: string, from: number, close: '}}' | ')'): { stages: Te
       else stages[stages.length - 1]!.push({ kind: 'word', start: s, end: p });
     }
   }
-  return null;
+  return { failAt: n, eof: true };
 }
 
-/** Offset just past a Go string / raw string / rune literal starting at `p`, or -1. */
+/** Offset just past a Go string / raw string / rune literal starting at `p`, or minus where it broke off. */
 function stringEnd(text: string, p: number): number {
   const q = text[p]!;
   for (let i = p + 1; i < text.length; i++) {
     const c = text[i]!;
     if (c === '\\' && q !== '`') i++;
     else if (c === q) return i + 1;
-    else if (c === '\n' && q !== '`') return -1;
+    else if (c === '\n' && q !== '`') return -i;
   }
-  return -1;
+  return -text.length;
 }

@@ -21,6 +21,14 @@ describe('helmDefaults', () => {
     expect(helmDefaults(t).map((d) => d.value)).toEqual(['.Values.x.password', '.Values.y.secret']);
   });
 
+  it('survives pathological input: deep nesting, and thousands of unclosed actions (one pass each)', () => {
+    expect(helmDefaults(`{{ ${'('.repeat(20_000)} }}\n{{ .Values.a.password | default "x" }}`).map((d) => d.value)).toEqual(['.Values.a.password']);
+    // Each unclosed action used to be rescanned to the end of the file: quadratic, minutes for 200 KB.
+    const unclosed = 'k: {{ x\n'.repeat(25_000);
+    expect(helmDefaults(unclosed)).toEqual([]);
+    expect(helmDefaults(`${'a: {{ "x\n'.repeat(20_000)}{{ .Values.b.token | default "y" }}`).map((d) => d.value)).toEqual(['.Values.b.token']);
+  });
+
   it('terminates on arbitrary template-like text and reports only spans inside it', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }), (parts) => {
@@ -28,7 +36,8 @@ describe('helmDefaults', () => {
         for (const d of helmDefaults(text)) {
           expect(0 <= d.start && d.start < d.end && d.end <= text.length).toBe(true);
           expect(d.start <= d.fallbackStart && d.fallbackStart < d.fallbackEnd && d.fallbackEnd <= d.end).toBe(true);
-          expect(text.slice(d.start, d.start + 2)).toBe('{{');
+          expect(text.slice(d.action, d.action + 2)).toBe('{{');
+          expect(text.slice(d.start, d.start + 7)).toBe('default');
         }
       }),
       { numRuns: 3000 },

@@ -37,7 +37,7 @@ export const fallbackDefault: FileRule = {
   applies: (f) => f.kind === 'yaml' || f.kind === 'env' || f.kind === 'dockerfile' || f.kind === 'shell' || (f.kind === 'text' && /\.tpl$/.test(f.name)),
   check(file, emit) {
     const text = file.text;
-    if (text.includes('{{') && isHelmTemplate(file.abs, file.path)) helmFallbacks(file, emit);
+    if (text.includes('{{') && isHelmTemplate(file.abs)) helmFallbacks(file, emit);
     if (file.kind === 'text') return;
     let i = text.indexOf('${');
     if (i === -1) return;
@@ -93,31 +93,51 @@ function appSecretEnv(file: ScanFile): Set<string> {
 
 /**
  * Helm: `.Values.x | default "y"` (or `default "y" .Values.x`) where the value is a secret — by its
- * path, the YAML key it fills, or the env entry it is the value of. Chart defaults for replicas or
- * image tags are conveniences; a defaulted password is the weak fallback the policy forbids.
+ * `.Values` path, the YAML key it fills, or the env entry it is the value of — and the fallback is a
+ * weak value: a literal (even "") or a generated one (`randAlphaNum 16`). Fallbacks that are flags,
+ * numbers, empty dict/list, another value or a release/chart name are chart plumbing, not secrets,
+ * and a default under `required` can never leave the value missing.
  */
 function helmFallbacks(file: ScanFile, emit: Emit): void {
   const text = file.text;
   const secretEnv = appSecretEnv(file);
   for (const d of helmDefaults(text)) {
-    const [ls, le] = lineBounds(text, d.start);
-    const target = helmTarget(text, ls, le, d.start);
-    const valueNames = d.value.split(/[.\s$()]+/).filter(Boolean);
-    const secret = valueNames.some(isSecretName) || (target !== null && (isSecretName(target) || secretEnv.has(target)));
+    if (d.required || !weakFallback(text.slice(d.fallbackStart, d.fallbackEnd))) continue;
+    const [ls, le] = lineBounds(text, d.action);
+    const target = helmTarget(text, ls, le, d.action);
+    const path = d.value.replace(/^\$?\.Values\./, '');
+    const secret = (d.value !== '' && helmSecretName(path)) || (target !== null && (helmSecretName(target) || secretEnv.has(target)));
     if (!secret) continue;
-    const tag = tagNear(text, ls, safeDefaultOn);
-    if (tag === 'ok') continue;
+    const tag = tagNear(text, lineBounds(text, d.start)[0], safeDefaultOn);
+    if (tag === 'ok' || (lineBounds(text, d.action)[0] !== lineBounds(text, d.start)[0] && tagNear(text, ls, safeDefaultOn) === 'ok')) continue;
     const what = d.value || 'a value';
-    const label = d.value.startsWith('.Values.') ? d.value.slice('.Values.'.length) : (target ?? 'value');
+    const label = d.value.startsWith('.Values.') ? path : (target ?? 'value');
     const why = tag === 'no-reason' ? ' (the safe-default tag here gives no reason)' : '';
     emit({
       rule: ID,
       start: d.start,
       end: d.end,
-      message: `${what}${target ? ` (${target})` : ''} falls back to a Helm default${why}; fail fast with {{ required "${label} is required" ${d.value || '.Values…'} }}, or tag a convenience default "# safe-default: <reason>"`,
+      message: `${what}${target ? ` (${target})` : ''} falls back to a Helm default${why}; fail fast with required "${label} is required" ${d.value || '.Values…'}, or tag a convenience default "# safe-default: <reason>"`,
       mask: [d.fallbackStart, d.fallbackEnd],
     });
   }
+}
+
+/** Literals and generators are weak fallbacks; flags, numbers, dict/list and references are plumbing. */
+function weakFallback(f: string): boolean {
+  if (/^(true|false|nil|-?\d+(\.\d+)?|dict|list)$/.test(f)) return false;
+  if (/^\$|^\.(Values|Release|Chart|Capabilities|Files|Template)\b/.test(f)) return false; // another value, a variable, release data
+  if (f.startsWith('(')) return /^\(\s*(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|uuidv4|derivePassword|genPrivateKey)\b/.test(f);
+  return true; // "changeme", "", `raw`, a bare word
+}
+
+/**
+ * isSecretName over a whole `.Values` path (`auth.password.length` is about a password), less the chart
+ * idiom of naming the *key* inside a Secret (`passwordKey: admin-password`, `secretKeys.*`).
+ */
+function helmSecretName(path: string): boolean {
+  if (/(^|\.)secretKeys\./.test(path) || /(password|passwd|token|user|username)Keys?$/i.test(path)) return false;
+  return isSecretName(path);
 }
 
 /** The name a template value fills: the YAML key on its line, or for `value:` the env entry's `name:`. */
