@@ -42,6 +42,8 @@ export interface CheckResult {
   suppressed: number;
   /** Findings accepted by the baseline. */
   baselined: number;
+  /** What the scan could not find out, e.g. git could not be asked about tracked .env files. */
+  warnings: string[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2_000_000;
@@ -77,7 +79,7 @@ export async function check(paths: readonly string[] = [], options: CheckOptions
     const entries = typeof options.baseline === 'string' ? readBaseline(resolve(cwd, options.baseline)) : options.baseline;
     ({ kept: findings, baselined } = applyBaseline(findings, entries));
   }
-  return { findings, filesScanned: result.filesScanned, suppressed: result.suppressed, baselined };
+  return { findings, filesScanned: result.filesScanned, suppressed: result.suppressed, baselined, warnings: result.warnings };
 }
 
 export interface CheckIo {
@@ -188,6 +190,7 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       return 0;
     }
 
+    for (const w of result.warnings) io.stderr.write(`create-mosaic-secrets check: warning: ${w}\n`);
     const output = single(args['output'], 'output');
     const color = format === 'text' && !output && args['color'] !== false && !env['NO_COLOR'] && (Boolean(env['FORCE_COLOR']) || io.stdout.isTTY === true);
     const report = formatReport(format, result, color);

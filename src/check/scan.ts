@@ -30,6 +30,8 @@ export interface ScanResult {
   filesScanned: number;
   /** Hits silenced by `mosaic-secrets:allow`. */
   suppressed: number;
+  /** What the scan could not find out (printed to stderr by the CLI). */
+  warnings: string[];
 }
 
 const MASK = '********';
@@ -97,7 +99,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   const cwd = resolve(options.cwd);
   let w;
   try {
-    w = walk(paths, { cwd, exclude: options.exclude });
+    w = walk(paths, { cwd, exclude: options.exclude, trackedEnv: options.rules.size === 0 || options.rules.has('committed-env-file') });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT' || e.code === 'ENOTDIR') throw new UsageError(`${e.path ?? 'path'}: no such file or directory`);
@@ -194,5 +196,5 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   }
 
   findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
-  return { findings, filesScanned, suppressed };
+  return { findings, filesScanned, suppressed, warnings: w.warnings };
 }

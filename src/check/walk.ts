@@ -6,7 +6,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Dirent
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isEnvFileName, isEnvTemplateName, SKIP_DIRS, skipByName } from './classify.js';
-import { gitTracked } from './git.js';
+import { trackedButIgnored } from './git.js';
 
 export const IGNORE_FILES = ['.gitignore', '.mosaic-secretsignore'] as const;
 export const MANIFEST = '.mosaic-secrets.yaml';
@@ -26,6 +26,8 @@ export interface WalkEntry {
 
 export interface WalkResult {
   files: WalkEntry[];
+  /** Things the user should know about the walk itself (e.g. git could not be asked). */
+  warnings: string[];
   /** Absolute directories that hold a `.mosaic-secrets.yaml`, found during the walk. */
   manifestDirs: string[];
   /** Absolute directories named on the command line. */
@@ -36,6 +38,8 @@ export interface WalkOptions {
   cwd: string;
   /** Extra gitignore-style patterns, relative to cwd (`--exclude`). */
   exclude?: string[];
+  /** Also return ignored env files git tracks (for committed-env-file). */
+  trackedEnv?: boolean;
 }
 
 interface Level {
@@ -114,7 +118,6 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
   const manifestDirs: string[] = [];
   const rootDirs: string[] = [];
   const seen = new Set<string>();
-  const ignoredEnv: WalkEntry[] = [];
   const excludeIg = options.exclude?.length ? ignore().add(options.exclude) : null;
   const excluded = (abs: string, isDir: boolean) => {
     if (!excludeIg) return false;
@@ -160,11 +163,7 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
       } else if (isFile) {
         if (skipByName(name)) continue;
         if (seen.has(abs)) continue;
-        if (excluded(abs, false)) continue;
-        if (isIgnored(levels, abs, false)) {
-          if (isEnvFileName(name) && !isEnvTemplateName(name)) ignoredEnv.push({ abs, path: rel(cwd, abs), name, explicit: false, ignored: true });
-          continue;
-        }
+        if (isIgnored(levels, abs, false) || excluded(abs, false)) continue;
         seen.add(abs);
         files.push({ abs, path: rel(cwd, abs), name, explicit: false, ignored: false });
       }
@@ -187,17 +186,47 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
       files.push({ abs, path: rel(cwd, abs), name, explicit: true, ignored: isIgnored(levels, abs, false) });
     }
   }
-  // Ignored env files are scanned after all when git tracks them: ignoring does not untrack.
-  const explicitEnv = files.filter((f) => f.ignored && isEnvFileName(f.name));
-  if (ignoredEnv.length || explicitEnv.length) {
-    const tracked = gitTracked([...ignoredEnv, ...explicitEnv].map((f) => f.abs));
-    for (const f of explicitEnv) if (tracked.has(f.abs)) f.tracked = true;
-    for (const f of ignoredEnv) {
-      if (tracked.has(f.abs) && !seen.has(f.abs)) {
-        seen.add(f.abs);
-        files.push({ ...f, tracked: true });
-      }
-    }
+  const warnings: string[] = [];
+  if (options.trackedEnv) addTrackedEnv(files, seen, rootDirs, excluded, warnings, cwd);
+  return { files, manifestDirs, rootDirs, warnings };
+}
+
+/**
+ * Ignored env files are scanned after all when git tracks them: ignoring does not untrack. Asked
+ * once per scanned directory (and for the directory of an ignored env file named on the command
+ * line); `--exclude` and `.mosaic-secretsignore` still silence one.
+ */
+function addTrackedEnv(files: WalkEntry[], seen: Set<string>, rootDirs: string[], excluded: (abs: string, isDir: boolean) => boolean, warnings: string[], cwd: string): void {
+  const explicit = files.filter((f) => f.explicit && f.ignored && isEnvFileName(f.name));
+  const dirs = [...new Set([...rootDirs, ...explicit.map((f) => dirname(f.abs))])];
+  const tracked = new Set<string>();
+  for (const dir of dirs) {
+    const r = trackedButIgnored(dir, findGitRoot(dir) !== null);
+    if (r && 'warning' in r) warnings.push(r.warning);
+    else if (r) r.files.forEach((f) => tracked.add(f));
   }
-  return { files, manifestDirs, rootDirs };
+  for (const f of explicit) if (tracked.has(f.abs) && !ownIgnored(findGitRoot(dirname(f.abs)) ?? dirname(f.abs), f.abs)) f.tracked = true;
+  for (const abs of tracked) {
+    const name = abs.slice(abs.lastIndexOf(sep) + 1);
+    if (seen.has(abs) || !isEnvFileName(name) || isEnvTemplateName(name) || excluded(abs, false)) continue;
+    const root = rootDirs.find((d) => abs.startsWith(d + sep));
+    if (!root || ownIgnored(root, abs)) continue;
+    seen.add(abs);
+    files.push({ abs, path: rel(cwd, abs), name, explicit: false, ignored: true, tracked: true });
+  }
+}
+
+/** Matched by a `.mosaic-secretsignore` between `root` and the file (our own ignore file: deliberate). */
+function ownIgnored(root: string, abs: string): boolean {
+  const levels: Level[] = [];
+  const chain: string[] = [];
+  for (let d = dirname(abs); ; d = dirname(d)) {
+    chain.unshift(d);
+    if (d === root || dirname(d) === d) break;
+  }
+  for (const d of chain) {
+    const level = readIgnoreLevel(d, ['.mosaic-secretsignore']);
+    if (level) levels.push(level);
+  }
+  return isIgnored(levels, abs, false);
 }

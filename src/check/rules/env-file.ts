@@ -3,6 +3,7 @@
 // `.env.example`-style templates are always fine.
 import type { FileRule } from '../types.js';
 import { isEnvTemplateName } from '../classify.js';
+import { shellWord } from '../../render/escape.js';
 
 const ID = 'committed-env-file' as const;
 
@@ -41,8 +42,9 @@ export const committedEnvFile: FileRule = {
         end: 0,
         wholeFile: true,
         key: `tracked-env:${file.name}`,
-        message: `${file.name} is committed: .gitignore lists it, but git still tracks it (ignoring does not untrack); run git rm --cached ${file.appPath} and rotate every value it held`,
+        message: `${file.name} is committed: .gitignore lists it, but git still tracks it (ignoring does not untrack); run git rm --cached -- ${shellWord(file.path)} and rotate every value it held`,
       });
     }
   },
 };
+
