@@ -22,6 +22,12 @@ const rule =
     return r.success ? true : (r.error.issues[0]?.message ?? 'invalid');
   };
 
+/** A required free-text answer: not blank, then the model's own rule for the field. */
+const required =
+  (what: string, pick: (shape: Shape) => z.ZodType) =>
+  async (value: string): Promise<true | string> =>
+    value.trim() ? rule(pick)(value) : what;
+
 const secretShape = (s: Shape) => s.secrets.unwrap().element.shape;
 const configShape = (s: Shape) => s.config.unwrap().element.shape;
 
@@ -70,7 +76,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
   if (a.mode === 'direct-vault') {
     if (!has('justification')) {
       a.justification = await ask(
-        input({ message: 'Why is ESO not enough? (recorded in the README)', default: str(a.justification), validate: (v) => (v.trim() ? true : 'is required for Direct-Vault') }),
+        input({ message: 'Why is ESO not enough? (recorded in the README)', default: str(a.justification), validate: required('is required for Direct-Vault', (s) => s.justification) }),
       );
     }
     const dv = (a.directVault ?? {}) as Raw;
@@ -82,7 +88,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       }),
     );
     if (dv.engine === 'other') {
-      dv.engineNote = await ask(input({ message: 'Name the engine (e.g. aws sts, pki)', default: str(dv.engineNote), validate: (v) => (v.trim() ? true : 'is required') }));
+      dv.engineNote = await ask(input({ message: 'Name the engine (e.g. aws sts, pki)', default: str(dv.engineNote), validate: required('is required', (s) => s.directVault.unwrap().shape.engineNote) }));
     }
     dv.vaultAddr = await ask(input({ message: 'Vault address as the pod reaches it (VAULT_ADDR)', default: str(dv.vaultAddr) ?? 'https://vault.example.com', validate: rule((s) => s.directVault.unwrap().shape.vaultAddr) }));
     a.directVault = dv;
@@ -164,11 +170,22 @@ async function promptConfig(existing: Raw[], secretNames: string[]): Promise<Raw
     const type = await ask(select({ message: `Type of ${env}`, choices: (await model()).CONFIG_TYPES.map((t) => ({ value: t })) }));
     let values: string[] | undefined;
     if (type === 'enum') {
-      const list = await ask(input({ message: 'Allowed values (comma-separated)', validate: (v) => (v.split(',').filter((x) => x.trim()).length ? true : 'list at least one value') }));
-      values = list.split(',').map((x) => x.trim()).filter(Boolean);
+      const split = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+      const list = await ask(
+        input({
+          message: 'Allowed values (comma-separated)',
+          validate: async (v) => {
+            const vs = split(v);
+            if (!vs.length) return 'list at least one value';
+            if (new Set(vs).size !== vs.length) return 'must not repeat a value';
+            return rule((s) => configShape(s).values)(vs);
+          },
+        }),
+      );
+      values = split(list);
     }
     const def = await ask(input({ message: `Default of ${env}`, validate: rule((s) => configShape(s).default) }));
-    const reason = await ask(input({ message: 'Why is a default safe here? (becomes # safe-default: …)', default: 'non-secret', validate: (v) => (v.trim() ? true : 'is required') }));
+    const reason = await ask(input({ message: 'Why is a default safe here? (becomes # safe-default: …)', default: 'non-secret', validate: rule((s) => configShape(s).reason) }));
     out.push({ env, type, default: def, reason, ...(values ? { values } : {}) });
   }
 }

@@ -21,7 +21,7 @@ function stage(path: string, content: string, executable: boolean, dirs: Set<str
   if (!dirs.has(dir)) {
     const first = mkdirSync(dir, { recursive: true });
     // A new directory is durable once its parent is synced: remember every level we created.
-    if (first) for (let d = dir; d !== dirname(first); d = dirname(d)) created.add(dirname(d));
+    if (first) for (let d = dir; d !== dirname(first) && d !== dirname(d); d = dirname(d)) created.add(dirname(d));
     dirs.add(dir);
   }
   // An existing file keeps its mode; a new one gets 0666/0777 less the user's umask (open applies it).

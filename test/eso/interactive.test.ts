@@ -45,6 +45,31 @@ describe('interactive prompts', () => {
     });
   });
 
+  it('free-text prompts apply the answers file’s rules (length, repeats), so a long session is never lost at the end', async () => {
+    const dir = tempDir();
+    const s = new PtySession([dir, '--app', 'orders', '--namespace', 'shop', '--mode', 'eso', '--secret', 'API_KEY', '--lang', 'go', '--deploy-dir', 'deploy']);
+    try {
+      await s.answer(/Add non-secret config/, `y${KEY.enter}`);
+      await s.answer(/Config env name/, `LOG_LEVEL${KEY.enter}`);
+      await s.answer(/Type of LOG_LEVEL/, `${KEY.down}${KEY.down}${KEY.down}${KEY.enter}`); // enum
+      await s.answer(/Allowed values/, `a,b,a${KEY.enter}`);
+      await s.expect(/must not repeat a value/);
+      s.type(KEY.backspace.repeat(10) + `debug,info${KEY.enter}`);
+      await s.answer(/Default of LOG_LEVEL/, `info${KEY.enter}`);
+      await s.answer(/Why is a default safe here/, `${KEY.backspace.repeat(12)}${'x'.repeat(501)}${KEY.enter}`);
+      await s.expect(/must be at most 500 characters/);
+      s.type(KEY.backspace.repeat(501) + `log verbosity only${KEY.enter}`);
+      await s.answer(/Config env name/, KEY.enter);
+      await s.answer(/Change the Vault/, KEY.enter);
+      await s.answer(/Write the secrets to Vault now/, KEY.enter);
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    const manifest = parse(readFileSync(join(dir, '.mosaic-secrets.yaml'), 'utf8'));
+    expect(manifest.answers.config).toMatchObject([{ env: 'LOG_LEVEL', type: 'enum', values: ['debug', 'info'], default: 'info', reason: 'log verbosity only' }]);
+  });
+
   it('Ctrl-C at a prompt exits 130 with nothing written', async () => {
     const dir = tempDir();
     const s = new PtySession([dir]);
