@@ -187,6 +187,7 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       mkdirSync(dirname(baselinePath), { recursive: true });
       writeFileSync(baselinePath, JSON.stringify(baselineOf(result.findings), null, 2) + '\n');
       io.stdout.write(`wrote ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} to ${baselinePath}\n`);
+      reached('check');
       return 0;
     }
 
