@@ -15,6 +15,7 @@ import { buildModel, type Answers } from '../../src/model.js';
 import { renderDirectVault } from '../../src/render/directVault/index.js';
 import { BAO_BIN, cleanEnv, useOpenBao } from '../helpers/openbao.js';
 import { startPostgres, type Postgres } from '../helpers/postgres.js';
+import { STRICT_COMPILER_OPTIONS } from '../helpers/typescript.js';
 
 const REPO = new URL('../..', import.meta.url).pathname;
 const VENV_BIN = join(REPO, '.cache/venv/bin');
@@ -312,19 +313,7 @@ describe('Direct-Vault on a real OpenBao server', () => {
         join(dir, 'tsconfig.json'),
         JSON.stringify({
           compilerOptions: {
-            target: 'ES2022',
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            strict: true,
-            noUncheckedIndexedAccess: true,
-            exactOptionalPropertyTypes: true,
-            noPropertyAccessFromIndexSignature: true,
-            noImplicitOverride: true,
-            noUnusedLocals: true,
-            noUnusedParameters: true,
-            verbatimModuleSyntax: true,
-            // No parameter properties or enums: the file also runs under Node's type stripping.
-            erasableSyntaxOnly: true,
+            ...STRICT_COMPILER_OPTIONS,
             outDir: 'dist',
             types: ['node'],
             typeRoots: [join(REPO, 'node_modules/@types')],

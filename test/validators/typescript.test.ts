@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREPARED, REPO, judge, tempDir, writeFile, writeGenerated, type Prepared } from './harness.js';
 import type { ValidatorKey } from '../../src/render/validators/keys.js';
+import { STRICT_COMPILER_OPTIONS } from '../helpers/typescript.js';
 
 const ZOD_FLAVOURS = [
   { suffix: '', from: 'zod' },
@@ -51,16 +52,7 @@ beforeAll(async () => {
   }
   const tsconfig = {
     compilerOptions: {
-      target: 'ES2022',
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true,
-      noImplicitReturns: true,
-      noUnusedLocals: true,
-      noUnusedParameters: true,
-      verbatimModuleSyntax: true,
+      ...STRICT_COMPILER_OPTIONS,
       types: ['node'],
       rootDir: '.',
       outDir: 'dist',
