@@ -87,17 +87,19 @@ function ancestorLevels(dir: string): Level[] {
   const levels: Level[] = [];
   const exclude = readIgnoreLevel(join(gitRoot, '.git', 'info'), ['exclude']);
   if (exclude) levels.push({ base: gitRoot, ig: exclude.ig });
-  const chain: string[] = [];
-  for (let d = dir; ; d = dirname(d)) {
-    chain.push(d);
-    if (d === gitRoot || dirname(d) === d) break;
-  }
-  chain.reverse().pop(); // dir itself is read when it is listed
-  for (const d of chain) {
-    const level = readIgnoreLevel(d, IGNORE_FILES);
-    if (level) levels.push(level);
-  }
+  // dir itself is read when it is listed.
+  if (dir !== gitRoot) levels.push(...levelsDown(gitRoot, dirname(dir), IGNORE_FILES));
   return levels;
+}
+
+/** Ignore levels of `names` in every directory from `top` down to `bottom` (inclusive; bottom is inside top). */
+function levelsDown(top: string, bottom: string, names: readonly string[]): Level[] {
+  const chain: string[] = [];
+  for (let d = bottom; ; d = dirname(d)) {
+    chain.unshift(d);
+    if (d === top || dirname(d) === d) break;
+  }
+  return chain.map((d) => readIgnoreLevel(d, names)).filter((l): l is Level => l !== null);
 }
 
 function isIgnored(levels: readonly Level[], abs: string, isDir: boolean): boolean {
@@ -218,15 +220,5 @@ function addTrackedEnv(files: WalkEntry[], seen: Set<string>, rootDirs: string[]
 
 /** Matched by a `.mosaic-secretsignore` between `root` and the file (our own ignore file: deliberate). */
 function ownIgnored(root: string, abs: string): boolean {
-  const levels: Level[] = [];
-  const chain: string[] = [];
-  for (let d = dirname(abs); ; d = dirname(d)) {
-    chain.unshift(d);
-    if (d === root || dirname(d) === d) break;
-  }
-  for (const d of chain) {
-    const level = readIgnoreLevel(d, ['.mosaic-secretsignore']);
-    if (level) levels.push(level);
-  }
-  return isIgnored(levels, abs, false);
+  return isIgnored(levelsDown(root, dirname(abs), ['.mosaic-secretsignore']), abs, false);
 }

@@ -51,6 +51,12 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env, platform: N
 
 const uid = () => process.getuid?.();
 
+/** This user's, and writable by nobody else (always true on Windows: LOCALAPPDATA is per-user by its ACLs). */
+function onlyMine(st: fs.Stats): boolean {
+  const me = uid();
+  return me === undefined || (st.uid === me && (st.mode & 0o022) === 0);
+}
+
 /** Nobody but this user (or root, above it) can change this directory's entries. */
 function ancestorProblem(dir: string, st: fs.Stats): string | null {
   const me = uid();
@@ -90,9 +96,8 @@ function secureDir(dir: string): { dir: string } | { problem: string } {
     }
     const real = fs.realpathSync(dir);
     const own = fs.lstatSync(real);
-    const me = uid();
     if (!own.isDirectory()) return { problem: `${real} is not a directory` };
-    if (me !== undefined && (own.uid !== me || (own.mode & 0o022) !== 0)) return { problem: `${real} is not a directory only this user can write` };
+    if (!onlyMine(own)) return { problem: `${real} is not a directory only this user can write` };
     for (let p = dirname(real); ; p = dirname(p)) {
       const problem = ancestorProblem(p, fs.statSync(p));
       if (problem) return { problem };
@@ -114,8 +119,7 @@ function readTrusted(file: string): { data: Buffer; mtimeMs: number } | null {
   }
   try {
     const st = fs.fstatSync(fd);
-    const me = uid();
-    if (!st.isFile() || (me !== undefined && (st.uid !== me || (st.mode & 0o022) !== 0))) return null;
+    if (!st.isFile() || !onlyMine(st)) return null;
     return { data: fs.readFileSync(fd), mtimeMs: st.mtimeMs };
   } catch {
     return null;

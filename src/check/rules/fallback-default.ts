@@ -103,13 +103,13 @@ function helmFallbacks(file: ScanFile, emit: Emit): void {
   const secretEnv = appSecretEnv(file);
   for (const d of helmDefaults(text)) {
     if (d.required || !weakFallback(text.slice(d.fallbackStart, d.fallbackEnd))) continue;
-    const [ls, le] = lineBounds(text, d.action);
-    const target = helmTarget(text, ls, le, d.action);
+    const target = helmTarget(text, d.action);
     const path = d.value.replace(/^\$?\.Values\./, '');
     const secret = (d.value !== '' && helmSecretName(path)) || (target !== null && (helmSecretName(target) || secretEnv.has(target)));
     if (!secret) continue;
-    const tag = tagNear(text, lineBounds(text, d.start)[0], safeDefaultOn);
-    if (tag === 'ok' || (lineBounds(text, d.action)[0] !== lineBounds(text, d.start)[0] && tagNear(text, ls, safeDefaultOn) === 'ok')) continue;
+    // The tag may sit by the `default` or by the action's `{{` (a long action spans lines).
+    const tag = tagNear(text, d.start, safeDefaultOn);
+    if (tag === 'ok' || tagNear(text, d.action, safeDefaultOn) === 'ok') continue;
     const what = d.value || 'a value';
     const label = d.value.startsWith('.Values.') ? path : (target ?? 'value');
     const why = tag === 'no-reason' ? ' (the safe-default tag here gives no reason)' : '';
@@ -141,7 +141,8 @@ function helmSecretName(path: string): boolean {
 }
 
 /** The name a template value fills: the YAML key on its line, or for `value:` the env entry's `name:`. */
-function helmTarget(text: string, ls: number, le: number, at: number): string | null {
+function helmTarget(text: string, at: number): string | null {
+  const [ls] = lineBounds(text, at);
   const before = text.slice(ls, at);
   const key = /^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*:\s*["']?$/.exec(before)?.[1] ?? null;
   if (key !== 'value') return key;
