@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -11,6 +13,10 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ['default', './test/helpers/summaryReporter.ts'],
     // The CLIs the tests start keep their code cache here, not in the user's ~/.cache.
-    env: { XDG_CACHE_HOME: fileURLToPath(new URL('../.cache/test-xdg', import.meta.url)) },
+    env: {
+      XDG_CACHE_HOME: fileURLToPath(new URL('../.cache/test-xdg', import.meta.url)),
+      // …while .ci/go-tool and .ci/node-bin keep finding the test toolchains setup-toolchains cached.
+      MOSAIC_TOOL_CACHE: process.env.MOSAIC_TOOL_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'create-mosaic-secrets-test'),
+    },
   },
 });

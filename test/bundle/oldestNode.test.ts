@@ -1,13 +1,16 @@
-// package.json says node >=20: the bundled CLI on Node 20.0.0 (the official binary, fetched by
-// .ci/setup-toolchains) writes exactly what it writes on the Node running the tests, code cache and all.
-// A named import that only newer Node has (vm.constants: 20.12) once broke every start on 20.0–20.11.
+// package.json's engines says ^20.19.0 || >=22.12.0: the bundled CLI on the oldest Node of each range
+// (the official binaries, fetched by .ci/setup-toolchains) writes exactly what it writes on the Node
+// running the tests, code cache and all. A named import that only newer Node has (vm.constants:
+// 20.12) once broke every start on 20.0–20.11.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO, runCli, snapshotTree, tempDir } from '../helpers/cli.js';
+import { CLI, runCli, snapshotTree, tempDir } from '../helpers/cli.js';
+import { nodeBin } from '../helpers/node.js';
 
-const OLDEST = process.env.MOSAIC_OLDEST_NODE ?? join(REPO, '.cache/node-20.0.0/bin/node');
+/** The lower bound of each range in package.json's engines. */
+const OLDEST = ['20.19.0', '22.12.0'] as const;
 
 const answers = {
   app: 'oldest-api',
@@ -21,12 +24,13 @@ const answers = {
   config: [{ env: 'PORT', type: 'int', default: '8080', reason: 'local default' }],
 };
 
-describe('on the oldest supported Node', () => {
+describe.each(OLDEST)('on Node %s, the oldest of its engines range', (nodeVersion) => {
   it('answers --help/--version, renders, re-runs and checks like the current Node', async () => {
+    const node = join(nodeBin(nodeVersion), 'node');
     const old = (args: string[], env: Record<string, string> = {}) =>
-      execa(OLDEST, [CLI, ...args], { reject: false, stdin: 'ignore', env: { NO_COLOR: '1', MOSAIC_DEBUG: '1', XDG_CACHE_HOME: cacheHome, ...env } });
+      execa(node, [CLI, ...args], { reject: false, stdin: 'ignore', env: { NO_COLOR: '1', MOSAIC_DEBUG: '1', XDG_CACHE_HOME: cacheHome, ...env } });
     const cacheHome = tempDir('mosaic-old-xdg-');
-    expect((await execa(OLDEST, ['--version'])).stdout).toBe('v20.0.0');
+    expect((await execa(node, ['--version'])).stdout).toBe(`v${nodeVersion}`);
 
     const version = await old(['--version']);
     expect(version.exitCode, version.stderr).toBe(0);
