@@ -1,6 +1,5 @@
 // One generation run, after the answers are validated: render → plan against disk → settle
 // conflicts → atomic write → report. Called by the plop action (generators/plopfile.ts).
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError, ConflictError } from './errors.js';
 import { buildModel, type Model } from './model.js';
@@ -14,6 +13,7 @@ import { unifiedDiff } from './write/diff.js';
 import { MANIFEST_PATH, parseManifest, renderManifest, type FileRecord, type Manifest } from './write/manifest.js';
 import { planFiles, planManifest, planStale, type PlannedFile } from './write/plan.js';
 import { VERSION } from './version.js';
+import { readTextFileOrNull } from './write/safeFile.js';
 import { reached } from './launch/milestone.js';
 
 export interface GenerateOptions {
@@ -23,14 +23,13 @@ export interface GenerateOptions {
   force: boolean;
 }
 
+/** Far above any manifest (200 keys and their hashes are ~40 KB); checked before reading. */
+const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+/** null when there is none; a symlink, device or oversized file is refused (never read, never replaced). */
 export function readManifest(target: string): Manifest | null {
-  let text: string;
-  try {
-    text = readFileSync(join(target, MANIFEST_PATH), 'utf8');
-  } catch {
-    return null;
-  }
-  return parseManifest(text);
+  const text = readTextFileOrNull(join(target, MANIFEST_PATH), MANIFEST_PATH, MAX_MANIFEST_BYTES);
+  return text === null ? null : parseManifest(text);
 }
 
 /** Every rendered (and no-longer-rendered) file against the disk, without the manifest. */

@@ -1,5 +1,4 @@
 // The generate command: answers (manifest → answers file → flags → prompts) → Model → plop action.
-import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CliOptions } from './answers/flags.js';
 import { mergeAnswers } from './answers/merge.js';
@@ -11,11 +10,12 @@ import type { Manifest } from './write/manifest.js';
 import { MANIFEST_PATH } from './write/manifestPath.js';
 import { processIO, type IO } from './ui/output.js';
 import { reached } from './launch/milestone.js';
+import { lexists } from './write/safeFile.js';
 
 // A first run shows its first question without loading zod, yaml or the renderers (~40 ms of a cold
 // start): the manifest is parsed only when there is one, and the model is built after the prompts.
 async function readManifest(target: string): Promise<Manifest | null> {
-  if (!existsSync(join(target, MANIFEST_PATH))) return null;
+  if (!lexists(join(target, MANIFEST_PATH))) return null; // a dangling symlink is refused, not ignored
   return (await import('./generate.js')).readManifest(target);
 }
 

@@ -2,8 +2,8 @@
 // keyed on (rule, path, hash of the matched text) — not line numbers — so they survive edits
 // that move lines, and the file holds no secret values, only hashes.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { readRegularFile, refusalText } from '../write/safeFile.js';
 import type { Finding } from './types.js';
 
 export const DEFAULT_BASELINE = '.mosaic-secrets-baseline.json';
@@ -46,14 +46,16 @@ export function parseBaseline(json: string, source: string): BaselineEntry[] {
   });
 }
 
+/** Far above any real baseline (a 10,000-finding one is ~1.5 MB); checked before reading. */
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
 export function readBaseline(path: string): BaselineEntry[] {
-  let json: string;
-  try {
-    json = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`${path}: cannot read the baseline file`);
+  const r = readRegularFile(path, { maxBytes: MAX_BASELINE_BYTES });
+  if (!r.ok) {
+    if (r.reason === 'missing' || r.reason === 'unreadable') throw new UsageError(`${path}: cannot read the baseline file`);
+    throw new UsageError(`${path}: baseline file ${refusalText(r, MAX_BASELINE_BYTES)}`);
   }
-  return parseBaseline(json, path);
+  return parseBaseline(r.data.toString('utf8'), path);
 }
 
 /**

@@ -4,9 +4,18 @@
 // limits), and only when the committed-env-file rule runs.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { findOnPath, findTrusted } from '../vault/bin.js';
 
 /** Variables that would point git at another repository than the one holding `dir` (hooks set them). */
 const REPO_VARS = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_NAMESPACE'];
+
+/**
+ * We only read, in a checkout that may be a stranger's archive with its own `.git/config`: no
+ * fsmonitor or hook command may run, no system config, no lock or index refresh, no prompt.
+ * Command-line `-c` beats every config file, includes included.
+ */
+const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false'];
+const SAFE_ENV = { GIT_CONFIG_NOSYSTEM: '1', GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_ATTR_NOSYSTEM: '1', GIT_NO_REPLACE_OBJECTS: '1' };
 
 export type TrackedIgnored = { files: string[] } | { warning: string } | null;
 
@@ -16,11 +25,17 @@ export type TrackedIgnored = { files: string[] } | { warning: string } | null;
  * would read as "nothing committed".
  */
 export function trackedButIgnored(dir: string, inRepo: boolean): TrackedIgnored {
-  const env = { ...process.env };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...SAFE_ENV };
   for (const v of REPO_VARS) delete env[v];
+  const git = findTrusted('git', process.env);
+  if (!git) {
+    if (!inRepo) return null;
+    const why = findOnPath('git', process.env) ? 'git is only in relative PATH entries or node_modules/.bin, which are not searched' : 'git is not installed';
+    return { warning: `cannot ask git which ignored .env files are tracked in ${dir}: ${why}` };
+  }
   try {
     // Paths print relative to `dir`; -z: raw bytes, no quoting.
-    const out = execFileSync('git', ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], {
+    const out = execFileSync(git, [...SAFE_CONFIG, 'ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], {
       cwd: dir,
       env,
       encoding: 'utf8',

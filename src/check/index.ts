@@ -1,8 +1,7 @@
 // `create-mosaic-secrets check [paths…]`: audit a repository against the Mosaic secrets policy.
 // `check()` is the library entry (data in, findings out); `checkCommand()` is the CLI around it
 // (argv → report on stdout → exit code 0 clean / 1 findings / 2 usage or runtime error).
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import mri from 'mri';
 import { UsageError } from '../errors.js';
 import { RULE_IDS, type Finding, type RuleId } from './types.js';
@@ -11,6 +10,7 @@ import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, type Baselin
 import { FORMATS, formatReport, type Format } from './report/index.js';
 import { RULES } from './rules/index.js';
 import { reached } from '../launch/milestone.js';
+import { lexists, writeFileSafe } from '../write/safeFile.js';
 
 export type { Finding, RuleId, Severity, RuleMeta } from './types.js';
 export type { BaselineEntry } from './baseline.js';
@@ -171,7 +171,7 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     const baselineArg = args['baseline'] === false ? false : single(args['baseline'], 'baseline');
     const baselinePath = resolve(cwd, typeof baselineArg === 'string' ? baselineArg : DEFAULT_BASELINE);
     const update = args['update-baseline'] === true;
-    const useBaseline = !update && baselineArg !== false && (typeof baselineArg === 'string' || existsSync(baselinePath));
+    const useBaseline = !update && baselineArg !== false && (typeof baselineArg === 'string' || lexists(baselinePath));
 
     const result = await check(args._, {
       cwd,
@@ -183,9 +183,10 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       baseline: useBaseline ? baselinePath : null,
     });
 
+    // Both outputs may land in a clone that committed a symlink by that name: never written through.
+    const shown = (abs: string) => (relative(cwd, abs).startsWith('..') ? abs : relative(cwd, abs));
     if (update) {
-      mkdirSync(dirname(baselinePath), { recursive: true });
-      writeFileSync(baselinePath, JSON.stringify(baselineOf(result.findings), null, 2) + '\n');
+      writeFileSafe(baselinePath, JSON.stringify(baselineOf(result.findings), null, 2) + '\n', { root: cwd, display: shown(baselinePath) });
       io.stdout.write(`wrote ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} to ${baselinePath}\n`);
       reached('check');
       return 0;
@@ -198,8 +199,7 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     reached('check');
     if (output) {
       const target = resolve(cwd, output);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, report);
+      writeFileSafe(target, report, { root: cwd, display: shown(target) });
     } else {
       io.stdout.write(report);
     }

@@ -44,77 +44,35 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 const DIGIT = /[0-9]/;
 const SPECIAL = '@*#?$!-';
 
-/** Every `${…}` expansion in `text`, outer ones before the ones nested in their words. */
-export function parseInterpolations(text: string, options: ParseOptions = { dialect: 'compose' }): Expansion[] {
-  const out: Expansion[] = [];
-  scanTop(text, options.dialect, out);
-  return out;
+const DOLLAR = 36;
+const LBRACE = 123;
+const RBRACE = 125;
+const BACKSLASH = 92;
+const SQUOTE = 39;
+const DQUOTE = 34;
+
+/** An expansion whose word is being read: the word's own quote and brace state lives here. */
+interface Frame {
+  start: number;
+  name: string;
+  op: Operator | 'other';
+  wordStart: number;
+  special: boolean;
+  /** Order of opening, to tell after the fact which unclosed frames enclosed a closed expansion. */
+  seq: number;
+  inSingle: boolean;
+  inDouble: boolean;
+  braces: number;
 }
 
-function scanTop(text: string, dialect: ParseOptions['dialect'], out: Expansion[]): void {
-  const n = text.length;
-  let i = text.indexOf('$');
-  let inDouble = false;
-  // Quote tracking matters only for shell; for compose we can jump from `$` to `$`.
-  if (dialect === 'compose') {
-    while (i !== -1 && i < n) {
-      const next = text.charCodeAt(i + 1);
-      if (next === 36 /* $ */) {
-        i = text.indexOf('$', i + 2);
-        continue;
-      }
-      if (next === 123 /* { */) {
-        const end = parseBraced(text, i, 0, dialect, out);
-        i = text.indexOf('$', end > 0 ? end : i + 2);
-        continue;
-      }
-      i = text.indexOf('$', i + 1);
-    }
-    return;
-  }
-  i = 0;
-  while (i < n) {
-    const c = text[i];
-    if (c === '\\') {
-      i += 2;
-      continue;
-    }
-    if (c === "'" && !inDouble) {
-      const close = text.indexOf("'", i + 1);
-      i = close === -1 ? n : close + 1;
-      continue;
-    }
-    if (c === '"') {
-      inDouble = !inDouble;
-      i++;
-      continue;
-    }
-    if (c === '$') {
-      const next = text[i + 1];
-      if (next === '$') {
-        i += 2;
-        continue;
-      }
-      if (next === '{') {
-        const end = parseBraced(text, i, 0, dialect, out);
-        i = end > 0 ? end : i + 2;
-        continue;
-      }
-    }
-    i++;
-  }
-}
+type Header = { kind: 'closed'; end: number; name: string; special: boolean } | { kind: 'open'; name: string; op: Operator | 'other'; wordStart: number; special: boolean } | null;
 
-/**
- * Parses `${…}` starting at `start` (the `$`). Pushes the expansion (then its nested ones) to `out`
- * and returns the offset after `}`, or -1 when it is not a well-formed expansion (nothing pushed).
- */
-function parseBraced(text: string, start: number, depth: number, dialect: ParseOptions['dialect'], out: Expansion[]): number {
+/** The `${NAME` + operator part at `start` (the `$`), or null when it is not a parameter expansion. */
+function readHeader(text: string, start: number): Header {
   let k = start + 2;
   const first = text[k];
   // `${{ … }}` is a GitHub Actions expression, not parameter expansion.
-  if (first === undefined || first === '{') return -1;
-  let name = '';
+  if (first === undefined || first === '{') return null;
   let special = false;
   let prefixed = false;
   if ((first === '#' || first === '!') && text[k + 1] !== undefined && (NAME_START.test(text[k + 1]!) || DIGIT.test(text[k + 1]!))) {
@@ -123,6 +81,7 @@ function parseBraced(text: string, start: number, depth: number, dialect: ParseO
     k++;
   }
   const c = text[k]!;
+  let name: string;
   if (NAME_START.test(c)) {
     const s = k;
     while (k < text.length && NAME_CHAR.test(text[k]!)) k++;
@@ -137,84 +96,132 @@ function parseBraced(text: string, start: number, depth: number, dialect: ParseO
     special = true;
     k++;
   } else {
-    return -1;
+    return null;
   }
-
-  let op: Expansion['op'] = null;
-  let wordStart = k;
-  const nested: Expansion[] = [];
   const at = text[k];
-  if (at === '}' && !prefixed) {
-    out.push({ start, end: k + 1, name, op: null, word: '', wordStart: k, depth, special });
-    return k + 1;
-  }
-  if (!prefixed && at === ':' && text[k + 1] !== undefined && '-=?+'.includes(text[k + 1]!)) {
-    op = (':' + text[k + 1]) as Operator;
-    wordStart = k + 2;
-  } else if (!prefixed && at !== undefined && '-=?+'.includes(at)) {
-    op = at as Operator;
-    wordStart = k + 1;
-  } else {
-    op = 'other';
-    wordStart = k;
-  }
-  const close = scanWord(text, wordStart, depth + 1, dialect, nested);
-  if (close === -1) return -1;
-  out.push({ start, end: close + 1, name, op, word: text.slice(wordStart, close), wordStart, depth, special });
-  for (const e of nested) out.push(e);
-  return close + 1;
+  if (at === '}' && !prefixed) return { kind: 'closed', end: k + 1, name, special };
+  if (!prefixed && at === ':' && text[k + 1] !== undefined && '-=?+'.includes(text[k + 1]!)) return { kind: 'open', name, op: (':' + text[k + 1]) as Operator, wordStart: k + 2, special };
+  if (!prefixed && at !== undefined && '-=?+'.includes(at)) return { kind: 'open', name, op: at as Operator, wordStart: k + 1, special };
+  return { kind: 'open', name, op: 'other', wordStart: k, special };
 }
 
-/** Finds the `}` that closes a word starting at `i`; nested expansions go to `nested`. -1 if none. */
-function scanWord(text: string, i: number, depth: number, dialect: ParseOptions['dialect'], nested: Expansion[]): number {
+/**
+ * Every `${…}` expansion in `text`, outer ones before the ones nested in their words.
+ *
+ * One pass with an explicit stack (no recursion: a committed `${A:-${A:-…}}` 2,000 deep must not
+ * exhaust the call stack) and linear time. An expansion never closed is literal text, so its word
+ * is read as if it were not there (`${A:-${B}` yields `${B}` at depth 0); a malformed `${` inside
+ * a word (`${ B}`) is literal text of that word.
+ */
+export function parseInterpolations(text: string, options: ParseOptions = { dialect: 'compose' }): Expansion[] {
+  const shell = options.dialect === 'shell';
+  const out: Array<Expansion & { seq: number }> = [];
+  const stack: Frame[] = [];
   const n = text.length;
-  let inSingle = false;
-  let inDouble = false;
-  let braces = 0;
+  let seq = 0;
+  let topDouble = false;
+  let i = 0;
+  /** At a `${`: record or open it; returns where to read on. */
+  const open = (at: number): number => {
+    const h = readHeader(text, at);
+    if (!h) return at + 2;
+    if (h.kind === 'closed') {
+      out.push({ start: at, end: h.end, name: h.name, op: null, word: '', wordStart: h.end - 1, depth: stack.length, special: h.special, seq: seq++ });
+      return h.end;
+    }
+    stack.push({ start: at, name: h.name, op: h.op, wordStart: h.wordStart, special: h.special, seq: seq++, inSingle: false, inDouble: false, braces: 0 });
+    return h.wordStart;
+  };
   while (i < n) {
-    const c = text[i]!;
-    if (dialect === 'shell') {
-      if (inSingle) {
-        if (c === "'") inSingle = false;
+    const top = stack[stack.length - 1];
+    const c = text.charCodeAt(i);
+    if (!top) {
+      if (!shell) {
+        // Quotes are data in compose: jump from `$` to `$`.
+        const j = c === DOLLAR ? i : text.indexOf('$', i);
+        if (j === -1) break;
+        i = j;
+      } else if (c === BACKSLASH) {
+        i += 2;
+        continue;
+      } else if (c === SQUOTE && !topDouble) {
+        const close = text.indexOf("'", i + 1);
+        i = close === -1 ? n : close + 1;
+        continue;
+      } else if (c === DQUOTE) {
+        topDouble = !topDouble;
+        i++;
+        continue;
+      } else if (c !== DOLLAR) {
         i++;
         continue;
       }
-      if (c === '\\') {
+      const next = text.charCodeAt(i + 1);
+      i = next === DOLLAR ? i + 2 : next === LBRACE ? open(i) : i + 1;
+      continue;
+    }
+    if (shell) {
+      if (top.inSingle) {
+        if (c === SQUOTE) top.inSingle = false;
+        i++;
+        continue;
+      }
+      if (c === BACKSLASH) {
         i += 2;
         continue;
       }
-      if (c === "'" && !inDouble) {
-        inSingle = true;
+      if (c === SQUOTE && !top.inDouble) {
+        top.inSingle = true;
         i++;
         continue;
       }
-      if (c === '"') {
-        inDouble = !inDouble;
+      if (c === DQUOTE) {
+        top.inDouble = !top.inDouble;
         i++;
         continue;
       }
     }
-    if (c === '$') {
-      const next = text[i + 1];
-      if (next === '$') {
+    if (c === DOLLAR) {
+      const next = text.charCodeAt(i + 1);
+      if (next === DOLLAR) {
         i += 2;
         continue;
       }
-      if (next === '{') {
-        const end = parseBraced(text, i, depth, dialect, nested);
-        if (end === -1) return -1;
-        i = end;
+      if (next === LBRACE) {
+        i = open(i);
         continue;
       }
     }
-    if (c === '{' && dialect === 'shell' && !inDouble) braces++;
-    if (c === '}') {
-      if (braces === 0 && !inDouble) return i;
-      if (braces > 0) braces--;
+    if (c === LBRACE && shell && !top.inDouble) top.braces++;
+    if (c === RBRACE) {
+      if (top.braces === 0 && !top.inDouble) {
+        stack.pop();
+        out.push({ start: top.start, end: i + 1, name: top.name, op: top.op, word: text.slice(top.wordStart, i), wordStart: top.wordStart, depth: stack.length, special: top.special, seq: top.seq });
+        i++;
+        continue;
+      }
+      if (top.braces > 0) top.braces--;
     }
     i++;
   }
-  return -1;
+  // Frames still open at the end never closed: they are not expansions, so an expansion they
+  // enclosed is that many levels shallower. An open frame encloses every expansion opened after it.
+  if (stack.length) {
+    const openSeqs = stack.map((f) => f.seq);
+    for (const e of out) {
+      let lo = 0;
+      let hi = openSeqs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (openSeqs[mid]! < e.seq) lo = mid + 1;
+        else hi = mid;
+      }
+      e.depth -= lo;
+    }
+  }
+  // Opening order is pre-order: outer before inner, left to right.
+  out.sort((a, b) => a.seq - b.seq);
+  return out.map(({ seq: _seq, ...e }) => e);
 }
 
 /** True when the expansion substitutes a fallback value for a missing variable. */

@@ -1,20 +1,36 @@
 // Which app does a file belong to, and is that app ESO or Direct-Vault? An app is a directory
 // with `.mosaic-secrets.yaml` (what the generator writes) or a README "Secrets architecture"
 // section; the mode comes from the answers in the former, else from the section's "Mode:" line.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { AppInfo, Mode } from './types.js';
 import { findSecretsSection, modeFromSection, README_NAMES } from './readme.js';
 import { findGitRoot, MANIFEST, type WalkResult } from './walk.js';
+import { readRegularFile, refusalText } from '../write/safeFile.js';
+
+/** Far above any real manifest or README; refused before reading (a link to /dev/zero never is read). */
+const MAX_PROJECT_FILE_BYTES = 4 * 1024 * 1024;
+
+type Warn = (message: string) => void;
+
+/** A regular file's text, or null (absent; a link, device or oversized file also warns). */
+function readProjectFile(abs: string, cwd: string, warn: Warn): string | null {
+  const r = readRegularFile(abs, { maxBytes: MAX_PROJECT_FILE_BYTES });
+  if (r.ok) return r.data.toString('utf8');
+  if (r.reason !== 'missing' && r.reason !== 'unreadable') warn(`${toPosix(relative(cwd, abs)) || abs}: ${refusalText(r, MAX_PROJECT_FILE_BYTES)}`);
+  return null;
+}
 
 function toPosix(p: string): string {
   return sep === '/' ? p : p.split(sep).join('/');
 }
 
-function readManifest(dir: string): { answers: Record<string, unknown> | null; mode: Mode | null } {
+function readManifest(dir: string, cwd: string, warn: Warn): { answers: Record<string, unknown> | null; mode: Mode | null } {
+  const text = readProjectFile(join(dir, MANIFEST), cwd, warn);
+  if (text === null) return { answers: null, mode: null };
   try {
-    const doc = parseYaml(readFileSync(join(dir, MANIFEST), 'utf8')) as unknown;
+    const doc = parseYaml(text) as unknown;
     const answers = doc && typeof doc === 'object' ? (doc as { answers?: unknown }).answers : undefined;
     if (!answers || typeof answers !== 'object' || Array.isArray(answers)) return { answers: null, mode: null };
     const a = answers as Record<string, unknown>;
@@ -26,20 +42,18 @@ function readManifest(dir: string): { answers: Record<string, unknown> | null; m
   }
 }
 
-function loadApp(dir: string, cwd: string, hasManifest: boolean, audit: AppInfo['audit']): AppInfo {
+function loadAppAt(dir: string, cwd: string, hasManifest: boolean, audit: AppInfo['audit'], warn: Warn): AppInfo {
   let readmePath: string | null = null;
   let readme: string | null = null;
   for (const name of README_NAMES) {
-    try {
-      readme = readFileSync(join(dir, name), 'utf8');
+    readme = readProjectFile(join(dir, name), cwd, warn);
+    if (readme !== null) {
       readmePath = toPosix(relative(cwd, join(dir, name)));
       break;
-    } catch {
-      /* next name */
     }
   }
   const section = readme ? findSecretsSection(readme) : null;
-  const manifest = hasManifest ? readManifest(dir) : { answers: null, mode: null };
+  const manifest = hasManifest ? readManifest(dir, cwd, warn) : { answers: null, mode: null };
   const readmeMode = section ? modeFromSection(section.text) : null;
   const mode = manifest.mode ?? readmeMode;
   return {
@@ -73,6 +87,8 @@ export interface Apps {
 }
 
 export function discoverApps(w: WalkResult, cwd: string): Apps {
+  const warn: Warn = (m) => w.warnings.push(m);
+  const loadApp = (dir: string, cwd: string, hasManifest: boolean, audit: AppInfo['audit']) => loadAppAt(dir, cwd, hasManifest, audit, warn);
   const byDir = new Map<string, AppInfo>();
   for (const dir of w.manifestDirs) if (!byDir.has(dir)) byDir.set(dir, loadApp(dir, cwd, true, 'full'));
   const addAbove = (from: string) => {

@@ -1,7 +1,6 @@
 // The engine: walk once, read each file once, run the rules that apply to its kind, turn raw
 // hits into findings (position, masked snippet, suppression, baseline hash), then audit the
 // checklist per app from facts gathered on the way.
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { AppInfo, FileRule, Finding, Hit, RuleId, ScanFile } from './types.js';
@@ -10,6 +9,7 @@ import { LineIndex } from './lines.js';
 import { allowOn, tagNear } from './suppress.js';
 import { hashMatch } from './baseline.js';
 import { walk } from './walk.js';
+import { readRegularFile, refusalText } from '../write/safeFile.js';
 import { discoverApps } from './project.js';
 import { FILE_RULES, ruleMeta } from './rules/index.js';
 import { collect, evaluate, newFacts, type AppFacts, type FileRef } from './rules/checklist.js';
@@ -142,13 +142,15 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   };
 
   for (const entry of w.files) {
-    let buf: Buffer;
-    try {
-      buf = readFileSync(entry.abs);
-    } catch {
+    // Size is checked before a byte is read (a sparse 1.5 GB file costs nothing); links are followed
+    // only for a path named on the command line; devices and FIFOs are never opened.
+    const read = readRegularFile(entry.abs, { maxBytes: options.maxFileSize, followLinks: entry.explicit });
+    if (!read.ok) {
+      if (read.reason === 'link' || read.reason === 'not-regular') w.warnings.push(`${entry.path}: ${refusalText(read)}`);
       continue;
     }
-    if (buf.length > options.maxFileSize || isBinary(buf)) continue;
+    const buf = read.data;
+    if (isBinary(buf)) continue;
     let text = buf.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     const kind = kindOf(entry.name);
@@ -196,5 +198,5 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
   }
 
   findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)));
-  return { findings, filesScanned, suppressed, warnings: w.warnings };
+  return { findings, filesScanned, suppressed, warnings: [...new Set(w.warnings)] };
 }

@@ -2,11 +2,18 @@
 // read many small files in Node (no thread-pool round trip per call), and `check` is a batch job.
 // Ignore files nest like git's: each `.gitignore` (and our `.mosaic-secretsignore`) applies to its
 // own directory and below, a deeper file's negation can re-include, an ignored directory is pruned.
-import { existsSync, lstatSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isEnvFileName, isEnvTemplateName, SKIP_DIRS, skipByName } from './classify.js';
 import { trackedButIgnored } from './git.js';
+import { readRegularFile, refusalText } from '../write/safeFile.js';
+
+/** An ignore file larger than this is not one anybody wrote by hand; refused before reading. */
+const MAX_IGNORE_BYTES = 4 * 1024 * 1024;
+
+/** Told about an ignore file that was refused (a symlink: git does not follow them either; a device). */
+type Warn = (abs: string, why: string) => void;
 
 export const IGNORE_FILES = ['.gitignore', '.mosaic-secretsignore'] as const;
 export const MANIFEST = '.mosaic-secrets.yaml';
@@ -54,17 +61,16 @@ function rel(from: string, to: string): string {
   return toPosix(relative(from, to));
 }
 
-function readIgnoreLevel(dir: string, names: readonly string[]): Level | null {
+function readIgnoreLevel(dir: string, names: readonly string[], warn?: Warn): Level | null {
   let ig: Ignore | null = null;
   for (const name of names) {
-    let content: string;
-    try {
-      content = readFileSync(join(dir, name), 'utf8');
-    } catch {
+    const r = readRegularFile(join(dir, name), { maxBytes: MAX_IGNORE_BYTES });
+    if (!r.ok) {
+      if (r.reason !== 'missing' && r.reason !== 'unreadable') warn?.(join(dir, name), refusalText(r, MAX_IGNORE_BYTES));
       continue;
     }
     ig ??= ignore();
-    ig.add(content);
+    ig.add(r.data.toString('utf8'));
   }
   return ig ? { base: dir, ig } : null;
 }
@@ -81,25 +87,25 @@ export function findGitRoot(start: string): string | null {
 }
 
 /** Ignore levels that apply above `dir` (from the git root down to dir's parent), plus .git/info/exclude. */
-function ancestorLevels(dir: string): Level[] {
+function ancestorLevels(dir: string, warn?: Warn): Level[] {
   const gitRoot = findGitRoot(dir);
   if (!gitRoot) return [];
   const levels: Level[] = [];
-  const exclude = readIgnoreLevel(join(gitRoot, '.git', 'info'), ['exclude']);
+  const exclude = readIgnoreLevel(join(gitRoot, '.git', 'info'), ['exclude'], warn);
   if (exclude) levels.push({ base: gitRoot, ig: exclude.ig });
   // dir itself is read when it is listed.
-  if (dir !== gitRoot) levels.push(...levelsDown(gitRoot, dirname(dir), IGNORE_FILES));
+  if (dir !== gitRoot) levels.push(...levelsDown(gitRoot, dirname(dir), IGNORE_FILES, warn));
   return levels;
 }
 
 /** Ignore levels of `names` in every directory from `top` down to `bottom` (inclusive; bottom is inside top). */
-function levelsDown(top: string, bottom: string, names: readonly string[]): Level[] {
+function levelsDown(top: string, bottom: string, names: readonly string[], warn?: Warn): Level[] {
   const chain: string[] = [];
   for (let d = bottom; ; d = dirname(d)) {
     chain.unshift(d);
     if (d === top || dirname(d) === d) break;
   }
-  return chain.map((d) => readIgnoreLevel(d, names)).filter((l): l is Level => l !== null);
+  return chain.map((d) => readIgnoreLevel(d, names, warn)).filter((l): l is Level => l !== null);
 }
 
 function isIgnored(levels: readonly Level[], abs: string, isDir: boolean): boolean {
@@ -120,6 +126,8 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
   const manifestDirs: string[] = [];
   const rootDirs: string[] = [];
   const seen = new Set<string>();
+  const warnings: string[] = [];
+  const warn: Warn = (abs, why) => warnings.push(`${rel(cwd, abs) || abs}: ${why}`);
   const excludeIg = options.exclude?.length ? ignore().add(options.exclude) : null;
   const excluded = (abs: string, isDir: boolean) => {
     if (!excludeIg) return false;
@@ -140,7 +148,7 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
       else if (e.name === MANIFEST) manifestDirs.push(dir);
     }
     if (hasIgnoreFile) {
-      const level = readIgnoreLevel(dir, IGNORE_FILES);
+      const level = readIgnoreLevel(dir, IGNORE_FILES, warn);
       if (level) levels = [...levels, level];
     }
     for (const e of entries) {
@@ -177,18 +185,17 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
     const st = statSync(abs); // throws ENOENT: the caller reports a usage error
     if (st.isDirectory()) {
       rootDirs.push(abs);
-      visitDir(abs, ancestorLevels(abs));
+      visitDir(abs, ancestorLevels(abs, warn));
     } else if (st.isFile()) {
       const name = abs.slice(abs.lastIndexOf(sep) + 1);
       if (skipByName(name) || seen.has(abs)) continue;
       seen.add(abs);
-      const levels = ancestorLevels(dirname(abs));
-      const own = readIgnoreLevel(dirname(abs), IGNORE_FILES);
+      const levels = ancestorLevels(dirname(abs), warn);
+      const own = readIgnoreLevel(dirname(abs), IGNORE_FILES, warn);
       if (own) levels.push(own);
       files.push({ abs, path: rel(cwd, abs), name, explicit: true, ignored: isIgnored(levels, abs, false) });
     }
   }
-  const warnings: string[] = [];
   if (options.trackedEnv) addTrackedEnv(files, seen, rootDirs, excluded, warnings, cwd);
   return { files, manifestDirs, rootDirs, warnings };
 }

@@ -1,6 +1,7 @@
 // Which Vault CLI to run: `vault` by default, `bao` (OpenBao, same kv commands) when asked for
 // with --vault-bin or when it is the only one on PATH. Found by walking PATH ourselves so a missing
-// binary is a clear preflight error instead of an ENOENT halfway through.
+// binary is a clear preflight error instead of an ENOENT halfway through. `findTrusted` is the one
+// lookup for every program we execute (vault, bao, git): a name never resolves into the repo.
 import { accessSync, constants, statSync } from 'node:fs';
 import { basename, delimiter, isAbsolute, join, resolve } from 'node:path';
 import { VaultError } from '../errors.js';
@@ -39,9 +40,10 @@ function isExecutableFile(path: string): boolean {
 }
 
 /**
- * PATH entries a default lookup skips: relative ones (they depend on the cwd, i.e. on the repo the
+ * PATH entries a lookup by name skips: relative ones (they depend on the cwd, i.e. on the repo the
  * tool runs in) and `node_modules/.bin`, which npx puts first and where any dependency can drop a
- * `vault` shim. An explicit --vault-bin is taken as given.
+ * `vault` shim that would get the token and every value. An explicit --vault-bin *name* is looked
+ * up the same way; only an explicit *path* is taken as given (the user chose that file).
  */
 function untrustedDir(dir: string): boolean {
   if (!isAbsolute(dir)) return true;
@@ -59,12 +61,17 @@ export function findOnPath(name: string, env: Env, trusted = false): string | un
   return undefined;
 }
 
+/** Absolute path of the program `name` from a trusted PATH entry (see untrustedDir), or undefined. */
+export function findTrusted(name: string, env: Env): string | undefined {
+  return findOnPath(name, env, true);
+}
+
 function lookup(requested: string, env: Env): string | undefined {
   if (requested.includes('/')) {
     const abs = isAbsolute(requested) ? requested : resolve(requested);
     return isExecutableFile(abs) ? abs : undefined;
   }
-  return findOnPath(requested, env);
+  return findTrusted(requested, env);
 }
 
 /**
@@ -75,12 +82,12 @@ export function chooseBin(requested: string | undefined, env: Env): VaultBin {
   if (requested) {
     const command = lookup(requested, env);
     if (!command) {
-      throw new VaultError(`Vault CLI "${requested}" not found${requested.includes('/') ? '' : ' on PATH'}`, 'binary', INSTALL_HINT);
+      throw new VaultError(`Vault CLI "${requested}" not found${requested.includes('/') ? '' : ' on PATH'}`, 'binary', requested.includes('/') ? INSTALL_HINT : `${INSTALL_HINT} Relative PATH entries and node_modules/.bin are not searched (a dependency could plant a shim there); give a path to use one of those.`);
     }
     return { command, name: requested, flavor: flavorOf(requested) };
   }
   for (const name of ['vault', 'bao'] as const) {
-    const command = findOnPath(name, env, true);
+    const command = findTrusted(name, env);
     if (command) return { command, name, flavor: name };
   }
   throw new VaultError('Neither `vault` nor `bao` is on PATH', 'binary', INSTALL_HINT);
@@ -89,6 +96,6 @@ export function chooseBin(requested: string | undefined, env: Env): VaultBin {
 /** The name to print in --print-vault-commands; never fails (the operator may run them elsewhere). */
 export function printedBinName(requested: string | undefined, env: Env): string {
   if (requested) return requested;
-  if (!findOnPath('vault', env, true) && findOnPath('bao', env, true)) return 'bao';
+  if (!findTrusted('vault', env) && findTrusted('bao', env)) return 'bao';
   return 'vault';
 }

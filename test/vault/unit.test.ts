@@ -85,8 +85,9 @@ describe('bin', () => {
     } finally {
       process.chdir(cwd);
     }
-    // An explicit choice is taken as given.
-    expect(chooseBin('vault', { PATH: shims }).command).toBe(join(shims, 'vault'));
+    // An explicit name is looked up the same way; an explicit path is taken as given.
+    expect(() => chooseBin('vault', { PATH: shims })).toThrow(/^Vault CLI "vault" not found on PATH$/);
+    expect(chooseBin(join(shims, 'vault'), { PATH: '' }).command).toBe(join(shims, 'vault'));
   });
 
   it('names the flavor by basename and prints `bao` only when it is the only CLI', () => {
