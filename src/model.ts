@@ -8,6 +8,8 @@ export const MODES = ['eso', 'direct-vault'] as const;
 export const DEPLOY_DIRS = ['deploy', 'k8s'] as const;
 export const ESO_API_VERSIONS = ['external-secrets.io/v1', 'external-secrets.io/v1beta1'] as const;
 export const STORE_KINDS = ['ClusterSecretStore', 'SecretStore'] as const;
+/** ESO's two providers for a Vault-API backend: they read `remoteRef.key` differently (see externalSecret.ts). */
+export const ESO_PROVIDERS = ['vault', 'openbao'] as const;
 export const CONFIG_TYPES = ['string', 'int', 'bool', 'enum'] as const;
 export const DYNAMIC_ENGINES = ['database', 'none', 'other'] as const;
 
@@ -101,6 +103,7 @@ const esoSchema = z.strictObject({
   storeName: z.string().min(1, 'is required').max(253).regex(DNS1123_SUBDOMAIN, 'must be a DNS-1123 subdomain').default('vault-backend'),
   storeKind: z.enum(STORE_KINDS).default('ClusterSecretStore'),
   refreshInterval: z.string().regex(GO_DURATION, 'must be a Go duration like 1h, 30m or 1h30m').default('1h'),
+  provider: z.enum(ESO_PROVIDERS).default('vault'),
 });
 
 const directVaultSchema = z.strictObject({
@@ -140,6 +143,7 @@ export const answersSchema = z.strictObject({
     storeName: 'vault-backend',
     storeKind: 'ClusterSecretStore',
     refreshInterval: '1h',
+    provider: 'vault',
   }),
   secrets: z.array(secretSchema).max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`).default([]),
   config: z.array(configSchema).max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`).default([]),
@@ -173,6 +177,8 @@ export interface DirectVault {
   /** Vault path of the AppRole credentials (mount included, as ESO wants it). */
   bootstrapPath: string;
   bootstrapPathNoMount: string;
+  /** `remoteRef.key` of the bootstrap ExternalSecret (see Model.remoteKey). */
+  bootstrapRemoteKey: string;
   authName: string;
   roleName: string;
   policyName: string;
@@ -188,6 +194,8 @@ export interface Model {
   pythonPackage: string;
   goModule: string;
   vault: { mount: string; prefix: string; path: string; pathNoMount: string };
+  /** `remoteRef.key` of the app's ExternalSecret, in the form the store's provider (eso.provider) resolves. */
+  remoteKey: string;
   eso: Parsed['eso'];
   secretName: string;
   secrets: SecretKey[];
@@ -294,6 +302,7 @@ export function buildModel(raw: unknown): Model {
       engineNote: dv.engineNote.trim(),
       bootstrapPathNoMount,
       bootstrapPath: `${mount}/${bootstrapPathNoMount}`,
+      bootstrapRemoteKey: remoteKeyOf(a.eso.provider, mount, bootstrapPathNoMount),
       authName: `${a.app}-vault-auth`,
       roleName: a.app,
       policyName: `${a.app}-policy`,
@@ -321,6 +330,7 @@ export function buildModel(raw: unknown): Model {
     pythonPackage: a.pythonPackage,
     goModule: a.goModule ?? `example.com/${a.app}`,
     vault: { mount, prefix, path: `${mount}/${pathNoMount}`, pathNoMount },
+    remoteKey: remoteKeyOf(a.eso.provider, mount, pathNoMount),
     eso: a.eso,
     secretName: `${a.app}-secrets`,
     secrets,
@@ -328,6 +338,18 @@ export function buildModel(raw: unknown): Model {
     directVault,
     warnings,
   };
+}
+
+/**
+ * `remoteRef.key` as the store's provider resolves it (shared/notes/eso-vault-facts.md):
+ * - `vault` (spec.provider.vault): the key carries the mount (`secret/k3s/app`); ESO strips it when the
+ *   store sets `path: secret` and inserts `data/` after it when the store has no path, so both read
+ *   `secret/data/k3s/app`.
+ * - `openbao` (spec.provider.openbao): the key is relative to the store's `path` (the KV mount), so
+ *   `secret/k3s/app` would read `secret/data/secret/k3s/app`; the key is `k3s/app`.
+ */
+export function remoteKeyOf(provider: (typeof ESO_PROVIDERS)[number], mount: string, pathNoMount: string): string {
+  return provider === 'openbao' ? pathNoMount : `${mount}/${pathNoMount}`;
 }
 
 /** A typed value inside a one-line message: JSON-quoted (so a newline or escape code stays inert) and cut short. */
@@ -361,7 +383,8 @@ export function answersOf(m: Model): Answers {
     languages: m.languages,
     deployDir: m.deployDir as Answers['deployDir'],
     vault: { mount: m.vault.mount, prefix: m.vault.prefix },
-    eso: { ...m.eso },
+    // provider: vault is left out so files written before the answer existed stay unchanged on re-run.
+    eso: (({ provider, ...rest }) => (provider === 'vault' ? rest : { ...rest, provider }))(m.eso),
     secrets: m.secrets.map((s) => ({ env: s.env, property: s.property, description: s.description, minLength: s.minLength })),
     config: m.config.map((c) => ({
       env: c.env,

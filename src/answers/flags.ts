@@ -45,6 +45,7 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
   'eso-api-version': { field: 'eso.apiVersion', help: 'external-secrets.io/v1 (default) | external-secrets.io/v1beta1', set: at('eso', 'apiVersion') },
   'store-name': { field: 'eso.storeName', help: 'SecretStore/ClusterSecretStore name (default vault-backend)', set: at('eso', 'storeName') },
   'store-kind': { field: 'eso.storeKind', help: 'ClusterSecretStore (default) | SecretStore', set: at('eso', 'storeKind') },
+  'eso-provider': { field: 'eso.provider', help: "vault (default) | openbao: the store's spec.provider (decides the remoteRef.key form)", set: at('eso', 'provider') },
   'refresh-interval': { field: 'eso.refreshInterval', help: 'ESO refresh interval (default 1h)', set: at('eso', 'refreshInterval') },
   'python-package': { field: 'pythonPackage', help: 'directory for config.py (default src)', set: at('pythonPackage') },
   'go-module': { field: 'goModule', help: 'Go module path (default example.com/<app>)', set: at('goModule') },

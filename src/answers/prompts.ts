@@ -107,7 +107,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
   if (!has('deployDir')) {
     a.deployDir = await ask(select({ message: 'Manifests directory', default: str(a.deployDir) ?? 'deploy', choices: [{ value: 'deploy' }, { value: 'k8s' }] }));
   }
-  const custom = await ask(confirm({ message: 'Change the Vault mount/prefix or the ESO store (defaults: secret/k3s, ClusterSecretStore vault-backend)?', default: false }));
+  const custom = await ask(confirm({ message: 'Change the Vault mount/prefix or the ESO store (defaults: secret/k3s, ClusterSecretStore vault-backend, provider vault)?', default: false }));
   if (custom) {
     const vault = (a.vault ?? {}) as Raw;
     const eso = (a.eso ?? {}) as Raw;
@@ -115,6 +115,18 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
     vault.prefix = await ask(input({ message: 'Path prefix under the mount', default: str(vault.prefix) ?? 'k3s', validate: rule((s) => s.vault.unwrap().shape.prefix) }));
     eso.storeKind = await ask(select({ message: 'Store kind', default: str(eso.storeKind) ?? 'ClusterSecretStore', choices: [{ value: 'ClusterSecretStore' }, { value: 'SecretStore' }] }));
     eso.storeName = await ask(input({ message: 'Store name (ask your cluster admin)', default: str(eso.storeName) ?? 'vault-backend', validate: rule((s) => s.eso.unwrap().shape.storeName) }));
+    if (!has('eso.provider')) {
+      eso.provider = await ask(
+        select({
+          message: "The store's provider (spec.provider in the store)",
+          default: str(eso.provider) ?? 'vault',
+          choices: [
+            { name: 'vault (ESO Vault provider; also for OpenBao through it)', value: 'vault', description: 'remoteRef.key carries the mount: secret/<prefix>/<app>' },
+            { name: 'openbao (ESO OpenBao provider)', value: 'openbao', description: "remoteRef.key is relative to the store's path (the mount): <prefix>/<app>" },
+          ],
+        }),
+      );
+    }
     eso.apiVersion = await ask(
       select({
         message: 'ExternalSecret apiVersion',

@@ -13,6 +13,7 @@ export const RULE_IDS = [
   'checklist-readme-section',
   'checklist-startup-validator',
   'checklist-direct-vault',
+  'eso-remote-key-provider',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -24,21 +24,21 @@ function externalSecret(m: Model, name: string, refreshInterval: string, vaultPa
 }
 
 export function renderExternalSecrets(m: Model): RenderedFile[] {
-  // remoteRef.key carries the mount: ESO reads secret/data/<prefix>/<app> whether or not the
-  // store sets spec.provider.vault.path (see shared/notes/eso-vault-facts.md).
+  // remoteRef.key in the form the store's provider resolves (model.ts remoteKeyOf): with the mount
+  // for ESO's Vault provider, relative to the mount for its OpenBao provider.
   const main = externalSecret(
     m,
     m.secretName,
     m.eso.refreshInterval,
     m.vault.path,
-    m.secrets.map((s) => ({ secretKey: s.env, key: m.vault.path, property: s.property, description: s.description })),
+    m.secrets.map((s) => ({ secretKey: s.env, key: m.remoteKey, property: s.property, description: s.description })),
   );
   const files: RenderedFile[] = [{ path: `${m.deployDir}/external-secret.yaml`, content: main, strategy: { kind: 'yaml', merge: 'external-secret' } }];
   const dv = m.directVault;
   if (dv) {
     const bootstrap = externalSecret(m, dv.authName, '24h', dv.bootstrapPath, [
-      { secretKey: 'VAULT_ROLE_ID', key: dv.bootstrapPath, property: 'role_id', description: `AppRole role-id of ${dv.roleName}` },
-      { secretKey: 'VAULT_SECRET_ID', key: dv.bootstrapPath, property: 'secret_id', description: `AppRole secret-id of ${dv.roleName}` },
+      { secretKey: 'VAULT_ROLE_ID', key: dv.bootstrapRemoteKey, property: 'role_id', description: `AppRole role-id of ${dv.roleName}` },
+      { secretKey: 'VAULT_SECRET_ID', key: dv.bootstrapRemoteKey, property: 'secret_id', description: `AppRole secret-id of ${dv.roleName}` },
     ]);
     files.push({ path: `${m.deployDir}/external-secret-bootstrap.yaml`, content: bootstrap, strategy: { kind: 'yaml', merge: 'external-secret' } });
   }

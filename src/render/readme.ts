@@ -26,6 +26,8 @@ export function renderReadme(m: Model, extras: ReadmeExtras): RenderedFile {
     storeKind: m.eso.storeKind,
     storeName: m.eso.storeName,
     apiVersion: m.eso.apiVersion,
+    provider: m.eso.provider,
+    remoteKey: m.remoteKey,
     secrets: m.secrets,
     config: m.config,
     provisionCommands: renderVaultCommands(m, 'vault').trimEnd(),

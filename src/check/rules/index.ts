@@ -5,8 +5,9 @@ import { vaultClientInEsoApp } from './vault-client.js';
 import { hardcodedSecret } from './hardcoded-secret.js';
 import { committedEnvFile } from './env-file.js';
 import { CHECKLIST_RULES } from './checklist.js';
+import { remoteKeyProvider } from './remote-key.js';
 
-export const FILE_RULES: readonly FileRule[] = [fallbackDefault, vaultClientInEsoApp, hardcodedSecret, committedEnvFile];
+export const FILE_RULES: readonly FileRule[] = [fallbackDefault, vaultClientInEsoApp, hardcodedSecret, committedEnvFile, remoteKeyProvider];
 
 function meta(r: RuleMeta): RuleMeta {
   return { id: r.id, severity: r.severity, title: r.title, message: r.message, doc: r.doc, policy: r.policy };
