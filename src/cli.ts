@@ -3,7 +3,7 @@
 // lazily: prompts come before the generator stack (node-plop, yaml merge) is evaluated.
 import { resolve } from 'node:path';
 import { parseFlags } from './answers/flags.js';
-import { isEditCommand, SUBCOMMANDS } from './commands.js';
+import { ADOPT_COMMAND, isEditCommand, SUBCOMMANDS } from './commands.js';
 import { exitCodeOf, UsageError } from './errors.js';
 import { helpText } from './help.js';
 import { exitQuietlyOnEpipe } from './ui/epipe.js';
@@ -23,6 +23,15 @@ export async function main(argv: string[]): Promise<number> {
   if (first && (SUBCOMMANDS as readonly string[]).includes(first)) {
     const { checkCommand } = await import('./check/index.js');
     return checkCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
+  }
+  if (first === ADOPT_COMMAND) {
+    const { parseAdoptArgs, runAdopt, ADOPT_HELP } = await import('./adopt/command.js');
+    const opts = parseAdoptArgs(argv.slice(1));
+    if (opts === 'help') {
+      process.stdout.write(ADOPT_HELP);
+      return 0;
+    }
+    return runAdopt(opts, { stdout: process.stdout, stderr: process.stderr, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
   }
   const edit = isEditCommand(first) ? first : undefined;
   if (edit) {

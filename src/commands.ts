@@ -5,3 +5,5 @@ export const EDIT_COMMANDS = ['add-key', 'remove-key', 'set-mode', 'update'] as 
 export type EditCommand = (typeof EDIT_COMMANDS)[number];
 
 export const isEditCommand = (s: string | undefined): s is EditCommand => (EDIT_COMMANDS as readonly (string | undefined)[]).includes(s);
+/** `adopt [dir]`: bring an existing app under the policy (src/adopt/command.ts). */
+export const ADOPT_COMMAND = 'adopt' as const;

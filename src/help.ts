@@ -22,6 +22,8 @@ Usage:
                                                     (these edit .mosaic-secrets.yaml in --dir DIR, default .,
                                                     then re-render; your edits are merged, not overwritten)
   create-mosaic-secrets check [paths...] [options]  audit a repo against the policy (check --help)
+  create-mosaic-secrets adopt [dir] [options]       bring an existing app under the policy: propose the
+                                                    answers from its code and deploy files (adopt --help)
 
 Answers (prompted for when missing and a terminal is attached; field name in brackets):
 ${answerLines}

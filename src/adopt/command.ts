@@ -1,0 +1,179 @@
+// `create-mosaic-secrets adopt [dir]`: read an existing app, propose the answers (table), let the
+// user confirm or edit them (or write them with --answers-out), then run the normal generator.
+import { existsSync, lstatSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { MANIFEST_PATH as MANIFEST } from '../write/manifestPath.js';
+import mri from 'mri';
+import { UsageError } from '../errors.js';
+import type { Answers } from '../model.js';
+import { answersOf, propose, type Proposal } from './propose.js';
+import { answersYaml, proposalTable } from './report.js';
+
+export const ADOPT_HELP = `Usage: create-mosaic-secrets adopt [dir] [options]
+
+Bring an existing app under the Mosaic secrets policy in one reviewed step. adopt reads the app
+(default: the current directory) and proposes the answers: every env var the code and deploy files
+read, with file:line evidence (TypeScript/JavaScript process.env, destructuring, zod/t3-env
+schemas; Python os.environ, os.getenv, pydantic BaseSettings with env_prefix and aliases; Go
+os.Getenv, os.LookupEnv, envconfig/env struct tags; compose environment:, k8s and Helm env,
+.env.example), each classified secret or config with its default and the reason; the app name,
+namespace (from manifests), languages, deploy layout and mode (Direct-Vault only when the code
+already uses a Vault dynamic engine). It shows the proposal as a table to confirm or edit, then runs
+the generator on it. Values in .env files are never read into the proposal, only names.
+
+Options:
+      --answers-out <file>   write the proposed answers (with evidence comments) to <file>
+  -y, --yes                  accept the proposal without prompts (no terminal: the same)
+      --no-generate          stop after the proposal (with --answers-out: just write the file)
+      --app <name>           override the detected app name
+      --namespace <ns>       override (or supply) the namespace
+      --justification <text> override the derived Direct-Vault justification
+      --dry-run              show the proposal and the generator's plan, write nothing
+      --force                let the generator overwrite files edited since it generated them
+      --no-color             plain output
+  -h, --help                 show this help
+
+Exit status: 0 adopted, 1 refused (conflict), 2 bad input (e.g. no namespace found), 130 cancelled.
+`;
+
+export interface AdoptIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  interactive: boolean;
+}
+
+export interface AdoptOptions {
+  dir: string;
+  answersOut?: string;
+  yes: boolean;
+  generate: boolean;
+  dryRun: boolean;
+  force: boolean;
+  color: boolean;
+  overrides: { app?: string; namespace?: string; justification?: string };
+}
+
+export function parseAdoptArgs(argv: string[]): AdoptOptions | 'help' {
+  const args = mri(argv, {
+    string: ['answers-out', 'app', 'namespace', 'justification'],
+    boolean: ['yes', 'help', 'generate', 'dry-run', 'force', 'color'],
+    alias: { y: 'yes', h: 'help', 'answers-out': [], app: [], namespace: [], justification: [], generate: [], 'dry-run': [], force: [], color: [] } as Record<string, string | string[]>,
+    unknown: (flag: string) => {
+      throw new UsageError(`adopt: unknown option ${flag} (see create-mosaic-secrets adopt --help)`);
+    },
+  }) as Record<string, unknown> & { _: string[] };
+  if (args['help']) return 'help';
+  const one = (k: string): string | undefined => {
+    const v = args[k];
+    if (v === undefined) return undefined;
+    if (Array.isArray(v)) throw new UsageError(`--${k}: given more than once`);
+    if (typeof v !== 'string' || v === '') throw new UsageError(`--${k}: needs a value`);
+    return v;
+  };
+  if (args._.length > 1) throw new UsageError(`adopt: ${args._[1]}: unexpected argument (one app directory)`);
+  const overrides: AdoptOptions['overrides'] = {};
+  for (const k of ['app', 'namespace', 'justification'] as const) {
+    const v = one(k);
+    if (v !== undefined) overrides[k] = v;
+  }
+  const out = one('answers-out');
+  return {
+    dir: resolve(String(args._[0] ?? '.')),
+    ...(out ? { answersOut: out } : {}),
+    yes: args['yes'] === true,
+    generate: args['generate'] !== false,
+    dryRun: args['dry-run'] === true,
+    force: args['force'] === true,
+    color: args['color'] !== false,
+    overrides,
+  };
+}
+
+/** Write the answers file beside nothing we own: atomic, refusing symlinks and directories. */
+async function writeAnswersFile(path: string, content: string): Promise<void> {
+  const abs = resolve(path);
+  let current: string | null = null;
+  if (existsSync(abs) || isLink(abs)) {
+    const st = lstatSync(abs);
+    if (!st.isFile()) throw new UsageError(`--answers-out: ${path} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; refusing to write through it`);
+    current = readFileSync(abs, 'utf8');
+  }
+  if (current === content) return;
+  const { applyPlan } = await import('../write/apply.js');
+  await applyPlan(dirname(abs), [{ path: basename(abs), action: current === null ? 'create' : 'update', current, next: content, executable: false, record: null }]);
+}
+
+function isLink(p: string): boolean {
+  try {
+    return lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+export async function runAdopt(opts: AdoptOptions, io: AdoptIo): Promise<number> {
+  if (!existsSync(opts.dir) || !statSync(opts.dir).isDirectory()) throw new UsageError(`adopt: ${opts.dir} is not a directory`);
+  const proposal = propose(opts.dir);
+  let answers = answersOf(proposal, opts.overrides);
+  const interactive = io.interactive && !opts.yes;
+  io.stdout.write(proposalTable({ ...proposal, dir: relative(process.cwd(), opts.dir) || '.' }, answers));
+  if (interactive) {
+    const { reviewProposal } = await import('./review.js');
+    answers = await reviewProposal(proposal, answers);
+  }
+  if (!answers.namespace) throw new UsageError('namespace: no manifest declares one (pass --namespace)');
+  // The same schema as every other source: a proposal the generator would refuse fails here, named.
+  const { buildModel } = await import('../model.js');
+  buildModel(answers);
+  if (opts.answersOut) {
+    const text = answersYaml(proposal, answers);
+    if (opts.dryRun) io.stdout.write(`\n--- ${opts.answersOut} (dry run: not written)\n${text}`);
+    else {
+      await writeAnswersFile(opts.answersOut, text);
+      io.stdout.write(`\nwrote the answers to ${opts.answersOut}\n`);
+    }
+  }
+  if (!opts.generate) return 0;
+  io.stdout.write('\n');
+  const { parseFlags } = await import('../answers/flags.js');
+  const flags = parseFlags([...(opts.yes || !interactive ? ['--yes'] : []), ...(opts.dryRun ? ['--dry-run'] : []), ...(opts.force ? ['--force'] : []), ...(opts.color ? [] : ['--no-color']), '--no-vault-write']);
+  const { runGenerate } = await import('../run.js');
+  const aside = opts.dryRun ? null : takeOverEnvExample(opts.dir, answers, io);
+  let code: number;
+  try {
+    code = await runGenerate(flags, opts.dir, answers as Record<string, unknown>);
+  } catch (e) {
+    aside?.restore();
+    throw e;
+  }
+  if (code !== 0) aside?.restore();
+  else aside?.done();
+  return code;
+}
+
+/**
+ * The app's own `.env.example` would be a conflict for the generator (a file it did not write).
+ * When every name it lists is in the answers, the generated one says everything it said (names,
+ * now with descriptions), so adopt takes it over: moved aside, restored if generating fails.
+ * A name the answers lack means the user dropped it on purpose or it is not the app's; then the
+ * generator's conflict report stands and the user decides.
+ */
+function takeOverEnvExample(dir: string, answers: Answers, io: AdoptIo): { restore(): void; done(): void } | null {
+  const path = join(dir, '.env.example');
+  if (existsSync(join(dir, MANIFEST)) || isLink(path) || !existsSync(path) || !lstatSync(path).isFile()) return null;
+  const names = [...readFileSync(path, 'utf8').matchAll(/^[ \t]*(?:export[ \t]+)?([A-Z_][A-Z0-9_]*)[ \t]*=/gm)].map((m) => m[1]!);
+  const known = new Set([...(answers.secrets ?? []).map((s) => s.env), ...(answers.config ?? []).map((c) => c.env)]);
+  if (names.some((n) => !known.has(n))) return null;
+  const moved = join(dir, `.env.example.adopt-${process.pid}.tmp`);
+  renameSync(path, moved);
+  io.stdout.write(`.env.example: its ${names.length} names are all in the answers; replacing it with the generated one (review with git diff)\n`);
+  return {
+    restore: () => {
+      if (existsSync(path)) return;
+      renameSync(moved, path);
+    },
+    done: () => rmSync(moved, { force: true }),
+  };
+}
+
+export type { Proposal, Answers };

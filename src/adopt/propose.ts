@@ -1,0 +1,73 @@
+// An existing app → the proposed answers, each with where it came from. Pure apart from reading
+// the app's files; the command (command.ts) shows it, lets the user edit it and runs the generator.
+import { detect, type EnvRead } from './engine.js';
+import { appFiles } from './files.js';
+import { classify, type ProposedKey } from './classify.js';
+import { projectFacts, type ProjectFacts } from './project.js';
+import type { Answers } from '../model.js';
+
+export interface Proposal {
+  dir: string;
+  facts: ProjectFacts;
+  mode: { value: 'eso' | 'direct-vault'; from: string };
+  justification: string | null;
+  engine: 'database' | 'other' | null;
+  keys: ProposedKey[];
+  /** Vault bootstrap variables the app reads today (owned by the Direct-Vault generator). */
+  bootstrap: string[];
+  reads: EnvRead[];
+  /** Real .env files holding values (names only were read). */
+  envFiles: string[];
+  warnings: string[];
+}
+
+export function propose(dir: string): Proposal {
+  const files = appFiles(dir);
+  const reads = files.files.flatMap((f) => detect(f));
+  const facts = projectFacts(dir, files);
+  const { keys, bootstrap } = classify(reads);
+  const warnings: string[] = [];
+  let mode: Proposal['mode'] = { value: 'eso', from: 'default (no Vault client in the code)' };
+  let justification: string | null = null;
+  let engine: Proposal['engine'] = null;
+  const use = facts.dynamicUses[0];
+  if (use) {
+    mode = { value: 'direct-vault', from: `${use.client} at ${use.file}:${use.line}` };
+    justification = `The app reads ${use.what} through ${use.client} (${use.file}:${use.line}); ESO only syncs static values.`;
+    engine = use.engine;
+  } else if (facts.vaultClients.length) {
+    const c = facts.vaultClients[0]!;
+    mode = { value: 'eso', from: `${c.client} at ${c.file}:${c.line} reads static values only` };
+    warnings.push(`${c.file}:${c.line}: ${c.client} reads only static values, which ESO syncs: remove the client once the ExternalSecret is live (check flags it as vault-client-in-eso-app)`);
+  }
+  if (!facts.namespace) warnings.push('namespace: no manifest declares one; pass --namespace');
+  for (const k of keys) {
+    if (k.hadFallback) warnings.push(`${k.env}: secret with a fallback at ${k.hadFallback.file}:${k.hadFallback.line}; the fallback is dropped (required values fail fast)`);
+  }
+  const envFiles = [...new Set(files.files.filter((f) => f.type === 'env-file').map((f) => f.path))];
+  return { dir, facts, mode, justification, engine, keys, bootstrap, reads, envFiles, warnings };
+}
+
+/** The proposal as answers for the generator (the answers-file contract, see README "Answers file"). */
+export function answersOf(p: Proposal, overrides: { namespace?: string; app?: string; justification?: string } = {}): Answers {
+  const f = p.facts;
+  const out: Answers = {
+    app: overrides.app ?? f.app.value,
+    namespace: overrides.namespace ?? f.namespace?.value ?? '',
+    mode: p.mode.value,
+    languages: f.languages.value,
+    deployDir: f.deployDir.value,
+    secrets: p.keys.filter((k) => k.kind === 'secret').map((k) => ({ env: k.env, description: k.description })),
+    config: p.keys
+      .filter((k) => k.kind === 'config')
+      .map((k) => ({ env: k.env, default: k.default!, type: k.type, ...(k.values ? { values: k.values } : {}), reason: k.reason!, description: k.description })),
+  };
+  if (!out.namespace) delete (out as Partial<Answers>).namespace;
+  if (f.languages.value.includes('python') && f.pythonPackage) out.pythonPackage = f.pythonPackage.value;
+  if (f.languages.value.includes('go') && f.goModule) out.goModule = f.goModule.value;
+  if (p.mode.value === 'direct-vault') {
+    out.justification = overrides.justification ?? p.justification ?? undefined;
+    out.directVault = { engine: p.engine === 'database' ? 'database' : 'other', ...(p.engine === 'other' ? { engineNote: p.justification ?? '' } : {}) };
+  }
+  return out;
+}
