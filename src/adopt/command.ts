@@ -146,9 +146,30 @@ export async function runAdopt(opts: AdoptOptions, io: AdoptIo): Promise<number>
     aside?.restore();
     throw e;
   }
-  if (code !== 0) aside?.restore();
-  else aside?.done();
-  return code;
+  if (code !== 0) {
+    aside?.restore();
+    return code;
+  }
+  aside?.done();
+  if (opts.dryRun) {
+    io.stdout.write('\n(dry run: check --fix runs after a real adopt; nothing was written)\n');
+    return 0;
+  }
+  return fixAndReport(opts, io);
+}
+
+/** adopt ends like `check --fix`: the safe rewrites as a diff, then what is left for the user. */
+async function fixAndReport(opts: AdoptOptions, io: AdoptIo): Promise<number> {
+  const { check, formatReport } = await import('../check/index.js');
+  const { planFixes, applyFixes } = await import('../check/fix/index.js');
+  io.stdout.write('\ncheck --fix:\n');
+  const found = await check([], { cwd: opts.dir });
+  await applyFixes(planFixes(found.findings, opts.dir), opts.dir, { stdout: io.stdout, color: opts.color }, false);
+  const left = await check([], { cwd: opts.dir });
+  if (left.findings.length) {
+    io.stdout.write(`\nstill to do by hand (create-mosaic-secrets check):\n${formatReport('text', left, opts.color)}`);
+  } else io.stdout.write('✔ check: no findings\n');
+  return 0;
 }
 
 /**

@@ -111,6 +111,8 @@ Options:
       --fail-on <level>    error or warning (default): lowest severity that exits 1
       --max-file-size <n>  skip files larger than n bytes (default: ${DEFAULT_MAX_FILE_SIZE})
       --no-color           plain text output
+      --fix                apply the safe rewrites (src/check/fix/), print their diff, then report what is left
+      --dry-run            with --fix: print the diff, write nothing
   -h, --help               show this help
 
 Silence one finding with a reviewed reason on the line or the comment line above:
@@ -127,9 +129,9 @@ Exit status: 0 no findings, 1 findings, 2 usage or runtime error.
 function mriOptions() {
   return {
     string: ['format', 'output', 'baseline', 'rule', 'disable', 'exclude', 'fail-on', 'max-file-size'],
-    boolean: ['help', 'update-baseline', 'checklist', 'color'],
+    boolean: ['help', 'update-baseline', 'checklist', 'color', 'fix', 'dry-run'],
     // In strict mode mri knows only the keys of `alias`, so every option is listed there.
-    alias: { f: 'format', o: 'output', h: 'help', baseline: [], rule: [], disable: [], exclude: [], 'fail-on': [], 'max-file-size': [], 'update-baseline': [], checklist: [], color: [] } as Record<string, string | string[]>,
+    alias: { f: 'format', o: 'output', h: 'help', baseline: [], rule: [], disable: [], exclude: [], 'fail-on': [], 'max-file-size': [], 'update-baseline': [], checklist: [], color: [], fix: [], 'dry-run': [] } as Record<string, string | string[]>,
   };
 }
 
@@ -173,7 +175,7 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     const update = args['update-baseline'] === true;
     const useBaseline = !update && baselineArg !== false && (typeof baselineArg === 'string' || lexists(baselinePath));
 
-    const result = await check(args._, {
+    const checkOptions: CheckOptions = {
       cwd,
       rules: list(args['rule']),
       disable: list(args['disable']),
@@ -181,7 +183,8 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       ...(maxFileSize !== undefined ? { maxFileSize } : {}),
       checklist: args['checklist'] !== false,
       baseline: useBaseline ? baselinePath : null,
-    });
+    };
+    let result = await check(args._, checkOptions);
 
     // Both outputs may land in a clone that committed a symlink by that name: never written through.
     const shown = (abs: string) => (relative(cwd, abs).startsWith('..') ? abs : relative(cwd, abs));
@@ -195,7 +198,21 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     for (const w of result.warnings) io.stderr.write(`create-mosaic-secrets check: warning: ${w}\n`);
     const output = single(args['output'], 'output');
     const color = format === 'text' && !output && args['color'] !== false && !env['NO_COLOR'] && (Boolean(env['FORCE_COLOR']) || io.stdout.isTTY === true);
-    const report = formatReport(format, result, color);
+    let report = formatReport(format, result, color);
+    const fix = args['fix'] === true;
+    if (args['dry-run'] === true && !fix) throw new UsageError('--dry-run: only used with --fix');
+    if (fix || format === 'sarif') {
+      // check --fix (src/check/fix/): rewrites built on the findings; SARIF always carries them as fixes[].
+      const { planFixes, applyFixes, sarifWithFixes } = await import('./fix/index.js');
+      const plan = planFixes(result.findings, cwd);
+      if (fix) {
+        const dryRun = args['dry-run'] === true;
+        await applyFixes(plan, cwd, { stdout: format === 'text' && !output ? io.stdout : io.stderr, color }, dryRun);
+        if (!dryRun) result = await check(args._, checkOptions);
+        report = formatReport(format, result, color);
+      }
+      if (format === 'sarif') report = sarifWithFixes(report, result.findings, fix ? planFixes(result.findings, cwd) : plan);
+    }
     reached('check');
     if (output) {
       const target = resolve(cwd, output);
