@@ -14,7 +14,6 @@ import { MANIFEST_PATH, parseManifest, renderManifest, type FileRecord, type Man
 import { planFiles, planManifest, planStale, type PlannedFile } from './write/plan.js';
 import { VERSION } from './version.js';
 import { readTextFileOrNull } from './write/safeFile.js';
-import { reached } from './launch/milestone.js';
 
 export interface GenerateOptions {
   target: string;
@@ -120,7 +119,6 @@ export async function generate(model: Model, opts: GenerateOptions, io: IO): Pro
   const plan = withManifest(model, opts.target, settled, previous);
   if (!opts.dryRun) await withInterruptsDeferred(() => applyPlan(opts.target, plan), 'Interrupted: the files were written completely; stopped before the Vault step.');
   report(model, plan, opts, io);
-  reached('render');
   return { plan, written: !opts.dryRun };
 }
 

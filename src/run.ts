@@ -9,7 +9,6 @@ import type { Model } from './model.js';
 import type { Manifest } from './write/manifest.js';
 import { MANIFEST_PATH } from './write/manifestPath.js';
 import { processIO, type IO } from './ui/output.js';
-import { reached } from './launch/milestone.js';
 import { lexists } from './write/safeFile.js';
 
 // A first run shows its first question without loading zod, yaml or the renderers (~40 ms of a cold
@@ -40,7 +39,6 @@ async function collect(opts: CliOptions, target: string, io: IO): Promise<Record
     if (reuse) return raw;
   }
   const { promptAnswers } = await import('./answers/prompts.js');
-  reached('prompt');
   return promptAnswers(raw, given, target);
 }
 

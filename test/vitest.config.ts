@@ -12,7 +12,7 @@ export default defineConfig({
     // Toolchain suites (tsc, python, go, bao) are CPU-heavy; two cores fit two workers.
     maxWorkers: 2,
     reporters: ['default', './test/helpers/summaryReporter.ts'],
-    // The CLIs the tests start keep their code cache here, not in the user's ~/.cache.
+    // The CLIs the tests start keep their caches here, not in the user's ~/.cache…
     env: {
       XDG_CACHE_HOME: fileURLToPath(new URL('../.cache/test-xdg', import.meta.url)),
       // …while .ci/go-tool and .ci/node-bin keep finding the test toolchains setup-toolchains cached.

@@ -9,7 +9,6 @@ import { scan } from './scan.js';
 import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, type BaselineEntry } from './baseline.js';
 import { FORMATS, formatReport, type Format } from './report/index.js';
 import { RULES } from './rules/index.js';
-import { reached } from '../launch/milestone.js';
 import { lexists, writeFileSafe } from '../write/safeFile.js';
 
 export type { Finding, RuleId, Severity, RuleMeta } from './types.js';
@@ -191,7 +190,6 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     if (update) {
       writeFileSafe(baselinePath, JSON.stringify(baselineOf(result.findings), null, 2) + '\n', { root: cwd, display: shown(baselinePath) });
       io.stdout.write(`wrote ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} to ${baselinePath}\n`);
-      reached('check');
       return 0;
     }
 
@@ -213,7 +211,6 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       }
       if (format === 'sarif') report = sarifWithFixes(report, result.findings, fix ? planFixes(result.findings, cwd) : plan);
     }
-    reached('check');
     if (output) {
       const target = resolve(cwd, output);
       writeFileSafe(target, report, { root: cwd, display: shown(target) });

@@ -1,18 +1,20 @@
 // The published bin (dist/cli.js): a leading --help / --version is answered from this small file;
-// anything else runs the program bundle (src/cli.ts, built to dist/program-<hash>.cjs) through
-// V8's code cache (./codeCache.ts). src/scripts/build.mjs fills in the bundle's name.
-import { fileURLToPath } from 'node:url';
+// anything else imports the program (src/cli.ts, built to dist/program.js and the chunks it loads
+// on demand; see src/scripts/build.mjs).
+import nodeModule from 'node:module';
 import { helpText } from '../help.js';
 import { exitQuietlyOnEpipe } from '../ui/epipe.js';
 import { VERSION } from '../version.js';
-import { runBundle } from './codeCache.js';
-
-declare const __PROGRAM_BUNDLE__: string;
 
 const first = process.argv[2];
 if (first === '--version' || first === '-v' || first === '--help' || first === '-h') {
   exitQuietlyOnEpipe();
   process.stdout.write(first === '--version' || first === '-v' ? `${VERSION}\n` : helpText());
 } else {
-  runBundle(fileURLToPath(new URL(__PROGRAM_BUNDLE__, import.meta.url)));
+  // Node 22.1+ keeps V8's code cache for the modules a run loads (NODE_COMPILE_CACHE picks the
+  // directory, NODE_DISABLE_COMPILE_CACHE turns it off); Node 20 has none and compiles every time.
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+  // Not a literal specifier, so esbuild leaves the program out of the bin.
+  const program = './program.js';
+  await import(program);
 }

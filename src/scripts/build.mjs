@@ -6,9 +6,9 @@
 // From source (tsx, vitest) none of this applies: templates compile at runtime, libraries are whole.
 import { build } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -100,10 +100,10 @@ const lean = {
 };
 
 // --- 5. Two outputs -----------------------------------------------------------------------------
-// dist/program-<hash>.cjs: the whole program (src/cli.ts) in one CommonJS file, so the bin can run it
-// through V8's code cache (src/launch/codeCache.ts; Node 20 has no compile cache for ES modules).
-// Lazy imports stay lazy: esbuild turns them into on-demand module initialisers. The content hash
-// in the name keys the cache. dist/cli.js: the bin, which answers --help/--version on its own.
+// dist/program.js + dist/chunks/: the program (src/cli.ts) as ES modules split at its lazy imports
+// (the command edge: render, edit, check; inside a render the prompts, node-plop and the Vault
+// step), so a run reads and compiles only the chunks it uses: a render no `check`, a `check` no
+// renderer or zod. dist/cli.js: the bin, which answers --help/--version on its own.
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const common = {
   absWorkingDir: root,
@@ -111,29 +111,27 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
+  format: 'esm',
   minify: true,
   legalComments: 'linked',
   plugins: [lean],
   logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  // A profile build (src/scripts/profile.mjs) maps V8 samples back to modules.
+  ...(process.env.MOSAIC_BUILD_PROFILE ? { sourcemap: 'external' } : {}),
 };
 const program = await build({
   ...common,
   entryPoints: { program: 'src/cli.ts' },
-  entryNames: '[name]-[hash]',
-  outExtension: { '.js': '.cjs' },
-  format: 'cjs',
-  define: { __VERSION__: JSON.stringify(pkg.version), 'import.meta.url': '__importMetaUrl' },
-  // node-plop and src/render/engine.ts locate files from import.meta.url.
-  // "use strict" first: a directive only counts at the top, and the program was strict as ESM.
-  banner: { js: "'use strict';const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies (handlebars, cross-spawn, …) call require() for Node built-ins.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   metafile: true,
 });
-const programFile = Object.keys(program.metafile.outputs).find((o) => o.endsWith('.cjs'));
-if (!programFile) throw new Error('build: no program bundle in the esbuild output');
+if (process.env.MOSAIC_BUILD_PROFILE) writeFileSync(process.env.MOSAIC_BUILD_PROFILE, JSON.stringify(program.metafile));
 await build({
   ...common,
   entryPoints: { cli: 'src/launch/bin.ts' },
-  format: 'esm',
-  define: { __VERSION__: JSON.stringify(pkg.version), __PROGRAM_BUNDLE__: JSON.stringify(`./${basename(programFile)}`) },
   banner: { js: '#!/usr/bin/env node' },
 });

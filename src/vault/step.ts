@@ -11,7 +11,6 @@ import { checkCapabilities, executeWrite, planWrite } from './kvWrite.js';
 import { describeAddress, preflight, resolveAddress } from './preflight.js';
 import { startSpinner, type SpinnerStream } from './spinner.js';
 import { checkFromEnv, collectValues, inquirerPrompts, loadValuesFile, resolveGenerate, type ValuePrompts } from './values.js';
-import { reached } from '../launch/milestone.js';
 
 export interface VaultStepOptions {
   /** --vault-write (true) / --no-vault-write (false); unset: ask when interactive, skip otherwise. */
@@ -93,7 +92,6 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
   checkFromEnv(model, fromEnv, file, generate);
   // Loaded only now: most runs skip this step, and the Vault CLI wrapper brings execa (~130 KB).
   const { Redactor, VaultCli } = await import('./cli.js');
-  reached('vault');
   const redactor = new Redactor();
   file.forEach((v) => redactor.add(v));
   // Only variables --from-env will actually read (a key with another source keeps its env alone).

@@ -1,0 +1,79 @@
+// The bundle is split at the command edge (src/scripts/build.mjs): a run reads and compiles only the
+// code it uses. These tests record every file the bundled CLI loads (a module loader hook) and
+// look inside: a render loads no prompt library and no `check`; `check` loads no renderer, no zod
+// and no prompts; --help loads nothing but the bin. And no module outside src/launch/ imports it.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { CLI, REPO, tempDir } from '../helpers/cli.js';
+
+// Strings only the named code contains (checked below to be in exactly one kind of file).
+const MARKERS = {
+  prompts: 'User force closed the prompt', // @inquirer/core
+  renderer: 'this build carries precompiled templates only', // the Handlebars runtime shim
+  zod: 'ZodError',
+  yaml: 'YAMLParseError',
+} as const;
+type Part = keyof typeof MARKERS;
+
+const hooks = tempDir('mosaic-load-hooks-');
+writeFileSync(
+  join(hooks, 'hooks.mjs'),
+  `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) appendFileSync(process.env.MOSAIC_LOAD_LOG, url + '\\n');
+  return next(url, context);
+}
+`,
+);
+writeFileSync(join(hooks, 'register.mjs'), `import { register } from 'node:module';\nregister(new URL('./hooks.mjs', import.meta.url));\n`);
+
+/** The files a run of the bundled CLI loaded, and which marked parts they contain. */
+async function loaded(args: string[], cwd: string): Promise<{ files: string[]; parts: Set<Part> }> {
+  const log = join(tempDir('mosaic-load-log-'), 'loaded.txt');
+  writeFileSync(log, '');
+  const r = await execa('node', ['--import', join(hooks, 'register.mjs'), CLI, ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '1', MOSAIC_LOAD_LOG: log } });
+  expect(r.exitCode, r.stderr).toBe(0);
+  const files = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].map((u) => fileURLToPath(u)).filter((f) => f.startsWith(join(REPO, 'dist')));
+  const parts = new Set<Part>();
+  for (const f of files) for (const [part, marker] of Object.entries(MARKERS)) if (readFileSync(f, 'utf8').includes(marker)) parts.add(part as Part);
+  return { files: files.map((f) => relative(REPO, f)), parts };
+}
+
+describe('a run loads only what it needs', () => {
+  it('each marker is in the bundle, in one file', () => {
+    const dist = join(REPO, 'dist');
+    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.js'));
+    for (const marker of Object.values(MARKERS)) {
+      expect(all.filter((e) => readFileSync(join(e.parentPath, e.name), 'utf8').includes(marker)).length, marker).toBe(1);
+    }
+  });
+
+  it('--help and --version load the bin alone', async () => {
+    for (const flag of ['--help', '--version']) expect((await loaded([flag], REPO)).files).toEqual(['dist/cli.js']);
+  });
+
+  it('a render loads the renderer, zod and yaml, but no prompt library', async () => {
+    const dir = tempDir('mosaic-load-render-');
+    const { parts } = await loaded([dir, '--app', 'lazy-api', '--namespace', 'apps', '--secret', 'API_TOKEN', '--lang', 'typescript,python,go', '--yes'], dir);
+    expect([...parts].sort()).toEqual(['renderer', 'yaml', 'zod']);
+  });
+
+  it('`check` loads yaml, but no renderer, zod or prompts', async () => {
+    const dir = tempDir('mosaic-load-check-');
+    writeFileSync(join(dir, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\ndata: { LOG_LEVEL: info }\n');
+    const { parts } = await loaded(['check', dir], dir);
+    expect([...parts].sort()).toEqual(['yaml']);
+  });
+
+  it('no module outside src/launch/ imports src/launch/ (the launcher is not the pipeline)', () => {
+    const src = join(REPO, 'src');
+    const offenders = readdirSync(src, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts') && !join(e.parentPath, e.name).startsWith(join(src, 'launch')))
+      .filter((e) => /['"](?:\.\.?\/)+launch\//.test(readFileSync(join(e.parentPath, e.name), 'utf8')))
+      .map((e) => relative(REPO, join(e.parentPath, e.name)));
+    expect(offenders).toEqual([]);
+  });
+});
