@@ -40,6 +40,8 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
     },
   },
   'deploy-dir': { field: 'deployDir', help: 'deploy (default) | k8s', set: at('deployDir') },
+  layout: { field: 'layout', help: 'plain (default) | kustomize | helm; detected from a kustomization.yaml or Chart.yaml', set: at('layout') },
+  'chart-dir': { field: 'chartDir', help: 'Helm chart directory (default charts/<app>, or the one detected)', set: at('chartDir') },
   'vault-mount': { field: 'vault.mount', help: 'KV v2 mount (default secret)', set: at('vault', 'mount') },
   'vault-prefix': { field: 'vault.prefix', help: 'path prefix under the mount (default k3s)', set: at('vault', 'prefix') },
   'eso-api-version': { field: 'eso.apiVersion', help: 'external-secrets.io/v1 (default) | external-secrets.io/v1beta1', set: at('eso', 'apiVersion') },

@@ -1,4 +1,4 @@
-// <deployDir>/external-secret.yaml (and, for Direct-Vault, the AppRole bootstrap one).
+// <manifestDir>/external-secret.yaml (and, for Direct-Vault, the AppRole bootstrap one).
 import type { Model } from '../model.js';
 import { renderTemplate } from './engine.js';
 import type { RenderedFile } from './types.js';
@@ -33,14 +33,14 @@ export function renderExternalSecrets(m: Model): RenderedFile[] {
     m.vault.path,
     m.secrets.map((s) => ({ secretKey: s.env, key: m.remoteKey, property: s.property, description: s.description })),
   );
-  const files: RenderedFile[] = [{ path: `${m.deployDir}/external-secret.yaml`, content: main, strategy: { kind: 'yaml', merge: 'external-secret' } }];
+  const files: RenderedFile[] = [{ path: `${m.manifestDir}/external-secret.yaml`, content: main, strategy: { kind: 'yaml', merge: 'external-secret' } }];
   const dv = m.directVault;
   if (dv) {
     const bootstrap = externalSecret(m, dv.authName, '24h', dv.bootstrapPath, [
       { secretKey: 'VAULT_ROLE_ID', key: dv.bootstrapRemoteKey, property: 'role_id', description: `AppRole role-id of ${dv.roleName}` },
       { secretKey: 'VAULT_SECRET_ID', key: dv.bootstrapRemoteKey, property: 'secret_id', description: `AppRole secret-id of ${dv.roleName}` },
     ]);
-    files.push({ path: `${m.deployDir}/external-secret-bootstrap.yaml`, content: bootstrap, strategy: { kind: 'yaml', merge: 'external-secret' } });
+    files.push({ path: `${m.manifestDir}/external-secret-bootstrap.yaml`, content: bootstrap, strategy: { kind: 'yaml', merge: 'external-secret' } });
   }
   return files;
 }

@@ -6,7 +6,9 @@ import { UsageError } from '../../errors.js';
 
 export interface YamlTarget {
   /** Which document of a multi-document file is ours. */
-  kind: 'Deployment' | 'ExternalSecret';
+  kind: string;
+  /** metadata.name of our document, when a file may hold several of that kind. */
+  name?: string;
   /** Field that names an entry ('name' for env, 'secretKey' for data). */
   key: string;
   /** Scalars we own, as paths inside the document. */
@@ -38,8 +40,11 @@ function parseFile(text: string, file: string): Parsed {
 }
 
 function ourDoc(docs: Parsed, target: YamlTarget, file: string): Document.Parsed {
-  const found = docs.filter((d) => isMap(d.contents) && d.get('kind') === target.kind);
-  if (found.length !== 1) throw new UsageError(`${file}: must hold exactly one ${target.kind} to merge into (found ${found.length})`);
+  const found = docs.filter((d) => isMap(d.contents) && d.get('kind') === target.kind && (target.name === undefined || d.getIn(['metadata', 'name']) === target.name));
+  if (found.length !== 1) {
+    const what = target.name === undefined ? target.kind : `${target.kind} named ${target.name}`;
+    throw new UsageError(`${file}: must hold exactly one ${what} to merge into (found ${found.length})`);
+  }
   return found[0]!;
 }
 
@@ -81,7 +86,7 @@ export function mergeYamlEntries(
   next: string,
   target: YamlTarget,
   file: string,
-  opts: { previouslyOwned: readonly string[]; recordedHash: string | undefined; hash: (s: string) => string },
+  opts: { previouslyOwned: readonly string[]; recordedHash: string | undefined; hash: (s: string) => string; /** decided by the caller (a file of several lists) */ pristine?: boolean },
 ): YamlMerge {
   // Parsing is most of a merge's cost, so equal texts share one parse (an untouched re-run passes the
   // same text as all three). `current` shares only with an equal `next`: then every decision is 'keep'.
@@ -103,7 +108,7 @@ export function mergeYamlEntries(
 
   const curScalars = scalarsOf(cur, target.scalars);
   const ownedCurrent = [...owned].some((k) => curList.has(k)) ? canonical(curList, owned, curScalars) : null;
-  const pristine = ownedCurrent !== null && opts.recordedHash !== undefined && opts.hash(ownedCurrent) === opts.recordedHash;
+  const pristine = opts.pristine ?? (ownedCurrent !== null && opts.recordedHash !== undefined && opts.hash(ownedCurrent) === opts.recordedHash);
 
   const conflicts: string[] = [];
   // Decide one owned value: returns 'keep' | 'take' | 'conflict'.
@@ -246,7 +251,7 @@ function mapAt(doc: Document.Parsed, path: string[], file: string): YAMLMap | nu
   return node;
 }
 
-function seqIn(map: YAMLMap, field: string, file: string, where: string, create: boolean): YAMLSeq | null {
+export function seqIn(map: YAMLMap, field: string, file: string, where: string, create: boolean): YAMLSeq | null {
   const node: unknown = map.get(field, true);
   if (isSeq(node)) return node;
   const empty = node === undefined || node === null || (isScalar(node) && node.value === null);
