@@ -238,8 +238,13 @@ export interface Environment {
   namespace: string;
   storeName: string;
   prefix: string;
-  /** Vault path with the mount, as ESO's remoteRef.key wants it. */
+  /** Vault path with the mount (what `vault kv` and the README say). */
   vaultPath: string;
+  pathNoMount: string;
+  /** `remoteRef.key` in the form the store's provider resolves (see remoteKeyOf). */
+  remoteKey: string;
+  /** The fields the answers set (the rest follow the top-level answers). */
+  given: { prefix?: string; namespace?: string; storeName?: string };
 }
 
 /** Everything a renderer may read: answers with defaults applied plus every derived name. */
@@ -393,6 +398,13 @@ export function buildModel(raw: unknown): Model {
   const chartDir = a.chartDir ?? `charts/${a.app}`;
   const manifestDir = layout === 'helm' ? `${chartDir}/templates` : layout === 'kustomize' ? `${a.deployDir}/base` : a.deployDir;
   const workloads = resolveWorkloads(a.workloads, a.app, manifestDir, seen);
+  if (layout === 'helm') {
+    // A chart template is Go-templated text, edited by lines: one workload per template file.
+    workloads.forEach((w, i) => {
+      const j = workloads.findIndex((o) => o.path === w.path);
+      if (j !== i) fail(`workloads[${i}].file`, `is also the file of workloads[${j}]; with layout helm each workload has its own template file`);
+    });
+  }
   if (a.environments && layout === 'plain') fail('environments', 'is only used with layout kustomize or helm (set layout, or drop environments)');
   const envNames = new Set<string>();
   const environments: Environment[] = (a.environments ?? []).map((e, i) => {
@@ -405,6 +417,13 @@ export function buildModel(raw: unknown): Model {
       storeName: e.storeName ?? a.eso.storeName,
       prefix: p,
       vaultPath: `${mount}/${p ? `${p}/${a.app}` : a.app}`,
+      pathNoMount: p ? `${p}/${a.app}` : a.app,
+      remoteKey: remoteKeyOf(a.eso.provider, mount, p ? `${p}/${a.app}` : a.app),
+      given: {
+        ...(e.prefix !== undefined ? { prefix: e.prefix } : {}),
+        ...(e.namespace !== undefined ? { namespace: e.namespace } : {}),
+        ...(e.storeName !== undefined ? { storeName: e.storeName } : {}),
+      },
     };
   });
 
@@ -526,7 +545,7 @@ export function answersOf(m: Model): Answers {
     }));
   }
   if (m.environments.length) {
-    out.environments = m.environments.map((e) => ({ name: e.name, prefix: e.prefix, namespace: e.namespace, storeName: e.storeName }));
+    out.environments = m.environments.map((e) => ({ name: e.name, ...e.given }));
   }
   if (m.languages.includes('python')) out.pythonPackage = m.pythonPackage;
   if (m.languages.includes('go')) out.goModule = m.goModule;

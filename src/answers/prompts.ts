@@ -104,7 +104,21 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       }),
     );
   }
-  if (!has('deployDir')) {
+  if (!has('layout') && a.layout !== undefined && a.layout !== 'plain') {
+    // Only a repo that already has a kustomization.yaml or Chart.yaml is asked (detected → default).
+    a.layout = await ask(
+      select({
+        message: 'How does the app deploy?',
+        default: str(a.layout),
+        choices: [
+          { name: 'plain manifests', value: 'plain' },
+          { name: 'Kustomize base + overlays', value: 'kustomize' },
+          { name: `Helm chart${str(a.chartDir) ? ` (${String(a.chartDir)})` : ''}`, value: 'helm' },
+        ],
+      }),
+    );
+  }
+  if (!has('deployDir') && a.layout !== 'helm') {
     a.deployDir = await ask(select({ message: 'Manifests directory', default: str(a.deployDir) ?? 'deploy', choices: [{ value: 'deploy' }, { value: 'k8s' }] }));
   }
   const custom = await ask(confirm({ message: 'Change the Vault mount/prefix or the ESO store (defaults: secret/k3s, ClusterSecretStore vault-backend, provider vault)?', default: false }));

@@ -10,6 +10,15 @@ export interface WorkloadSlot {
   initContainers: string[];
 }
 
+/** The named template a Helm workload template includes, and which containers get it. */
+export interface HelmInclude {
+  name: string;
+  /** Every include of ours starts with this (another of ours is renamed, not duplicated). */
+  family: string;
+  containers: string[] | null;
+  initContainers: string[];
+}
+
 export type Strategy =
   /** We own the whole file; a user edit since our last write is a conflict. */
   | { kind: 'whole' }
@@ -17,6 +26,14 @@ export type Strategy =
   | { kind: 'yaml'; merge: 'deployment-env' | 'external-secret' }
   /** The env of several workloads in one (multi-document) file: each listed container's entries merge as above. */
   | { kind: 'yaml'; merge: 'workload-env'; workloads: WorkloadSlot[] }
+  /** kustomization.yaml: our `resources` and `patches` entries (and `namespace` when an environment sets one). */
+  | { kind: 'yaml'; merge: 'kustomization'; namespace: boolean }
+  /** A Helm values file: the top-level `mosaicSecrets:` block is ours. */
+  | { kind: 'yaml'; merge: 'helm-values' }
+  /** A Helm workload template: our include line in each listed container's env (added once). */
+  | { kind: 'yaml'; merge: 'helm-include'; include: HelmInclude }
+  /** Created when missing, never changed afterwards (a chart's Chart.yaml). */
+  | { kind: 'yaml'; merge: 'seed' }
   /** Our content lives between two marker lines; the rest of the file is the user's. */
   | { kind: 'region'; begin: string; end: string; /** add our region to an existing file that has none (README) */ appendToExisting?: boolean }
   /** Lines that must be present once (e.g. `.env` in .gitignore); never removes anything. */

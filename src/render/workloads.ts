@@ -5,6 +5,7 @@
 import type { Model, Workload } from '../model.js';
 import { envEntries, type EnvEntry } from './deployment.js';
 import { renderTemplate } from './engine.js';
+import { yamlString } from './escape.js';
 import type { RenderedFile, WorkloadSlot } from './types.js';
 
 /** The env entries one workload gets: its `keys` (secrets and config), plus any Direct-Vault bootstrap. */
@@ -26,14 +27,25 @@ function renderEnv(entries: EnvEntry[]): string {
 }
 
 /** One workload document (without the `---` separator). */
-export function renderWorkloadDoc(m: Model, w: Workload, header = true): string {
-  const env = renderEnv(workloadEntries(m, w));
+/** `helm`: a chart's template — the env is one include of the named template, the namespace the release's. */
+export function renderWorkloadDoc(m: Model, w: Workload, header = true, helm?: { include: string }): string {
+  // Env items sit 6 columns below the pod spec (6 deep, 10 in a CronJob's jobTemplate).
+  const items = (w.kind === 'CronJob' ? 10 : 6) + 6;
+  const env = helm ? `env:\n  {{- include "${helm.include}" . | nindent ${items} }}\n` : renderEnv(workloadEntries(m, w));
   const image = `registry.example.com/${m.app}:latest`;
   const pod = renderTemplate('k8s/pod-containers.yaml.hbs', {
     initContainers: w.initContainers.map((name) => ({ name, image, env })),
     containers: (w.containers ?? [w.name]).map((name) => ({ name, image, env })),
   });
-  return renderTemplate('k8s/workload.yaml.hbs', { header, kind: w.kind, name: w.name, namespace: m.namespace, app: m.app, pod });
+  return renderTemplate('k8s/workload.yaml.hbs', {
+    header,
+    helm: helm !== undefined,
+    kind: w.kind,
+    name: w.name,
+    namespace: helm ? '{{ .Release.Namespace }}' : yamlString(m.namespace),
+    app: m.app,
+    pod,
+  });
 }
 
 /** The workloads grouped by file, in answer order; several in one file become one multi-document YAML. */

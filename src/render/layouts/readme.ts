@@ -30,6 +30,7 @@ export function layoutReadme(m: Model): LayoutReadme {
     chartDir: m.chartDir,
     secretName: m.secretName,
     vaultPath: m.vault.path,
+    storeName: m.eso.storeName,
     workloads,
     environments: m.environments,
   }).trimEnd();

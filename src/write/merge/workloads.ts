@@ -1,11 +1,11 @@
 // The `workload-env` merge: our env entries in every listed container of every workload of one
-// (multi-document) file. Each container's env list is one slot, merged by the same three-way entry
-// merge as the single Deployment (yamlEntries.ts), one after another on the evolving text: each
-// splices only its own list, so the user's other documents, containers and bytes stay as they were.
+// (multi-document) file, each container's env list one slot (slots.ts). The user's other
+// documents, containers and bytes stay as they were.
 import { isMap, isSeq, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
 import { UsageError } from '../../errors.js';
 import type { WorkloadSlot } from '../../render/types.js';
-import { mergeYamlEntries, ownedOfRender, seqIn, type YamlMerge, type YamlTarget } from './yamlEntries.js';
+import { mergeSlots, ownedOfSlots, type Slot, type SlotMergeOptions } from './slots.js';
+import { seqIn, type YamlMerge, type YamlTarget } from './yamlEntries.js';
 
 type Field = 'containers' | 'initContainers';
 
@@ -37,16 +37,11 @@ function containerTarget(slot: WorkloadSlot, field: Field, container: string, an
   };
 }
 
-interface Slot {
-  id: string;
-  target: YamlTarget;
-}
-
-/** Every env list we own in `text` (the user's file, or our render when `rendered`). */
-function slotsOf(text: string, slots: WorkloadSlot[], file: string): Slot[] {
+/** Every env list we own in `text` (the user's file, or our render): `containers: null` means each container it has. */
+function slotsOf(text: string, workloads: WorkloadSlot[], file: string): Slot[] {
   const docs = parseAllDocuments(text, { version: '1.1' }) as Document.Parsed[];
   const out: Slot[] = [];
-  for (const w of slots) {
+  for (const w of workloads) {
     const doc = Array.isArray(docs) ? docs.find((d) => isMap(d.contents) && d.get('kind') === w.kind && d.getIn(['metadata', 'name']) === w.name) : undefined;
     if (!doc) throw new UsageError(`${file}: has no ${w.kind} named ${w.name} (listed in the workloads answer); add it or fix the answer`);
     const names = w.containers ?? (containerList(doc, w, 'containers') ?? []).map((c) => String(c.get('name')));
@@ -57,49 +52,10 @@ function slotsOf(text: string, slots: WorkloadSlot[], file: string): Slot[] {
   return out;
 }
 
-const ownedIn = (owned: readonly string[], id: string): string[] => owned.filter((k) => k.startsWith(`${id}:`)).map((k) => k.slice(id.length + 1));
-const combined = (parts: (string | null)[]): string => JSON.stringify(parts);
-
-/** Our part of a file we are about to create as rendered. */
-export function ownedOfWorkloads(text: string, slots: WorkloadSlot[], file: string): { ownedNext: string; ownedKeys: string[] } {
-  const parts: string[] = [];
-  const keys: string[] = [];
-  for (const s of slotsOf(text, slots, file)) {
-    const o = ownedOfRender(text, s.target, file);
-    parts.push(o.ownedNext);
-    keys.push(...o.ownedKeys.map((k) => `${s.id}:${k}`));
-  }
-  return { ownedNext: combined(parts), ownedKeys: keys };
+export function ownedOfWorkloads(text: string, workloads: WorkloadSlot[], file: string): { ownedNext: string; ownedKeys: string[] } {
+  return ownedOfSlots(text, slotsOf(text, workloads, file), file);
 }
 
-export function mergeWorkloads(
-  current: string,
-  base: string | null,
-  next: string,
-  slots: WorkloadSlot[],
-  file: string,
-  opts: { previouslyOwned: readonly string[]; recordedHash: string | undefined; hash: (s: string) => string },
-): YamlMerge {
-  const found = slotsOf(current, slots, file);
-  const run = (pristine: boolean): YamlMerge => {
-    let content = current;
-    const conflicts: string[] = [];
-    const cur: (string | null)[] = [];
-    const nxt: string[] = [];
-    const keys: string[] = [];
-    for (const s of found) {
-      const r = mergeYamlEntries(content, base, next, s.target, file, { ...opts, previouslyOwned: ownedIn(opts.previouslyOwned, s.id), pristine });
-      content = r.content;
-      conflicts.push(...r.conflicts.map((k) => `${s.id}:${k}`));
-      cur.push(r.ownedCurrent);
-      nxt.push(r.ownedNext);
-      keys.push(...r.ownedKeys.map((k) => `${s.id}:${k}`));
-    }
-    return { content, conflicts, ownedCurrent: cur.every((c) => c === null) ? null : combined(cur), ownedNext: combined(nxt), ownedKeys: keys };
-  };
-  const first = run(false);
-  // Byte-for-byte what we last wrote (all slots together): every difference from the new render is ours to take.
-  const pristine = first.ownedCurrent !== null && opts.recordedHash !== undefined && opts.hash(first.ownedCurrent) === opts.recordedHash;
-  return pristine && first.conflicts.length ? run(true) : first;
+export function mergeWorkloads(current: string, base: string | null, next: string, workloads: WorkloadSlot[], file: string, opts: SlotMergeOptions): YamlMerge {
+  return mergeSlots(current, base, next, slotsOf(current, workloads, file), file, opts);
 }
-
