@@ -58,7 +58,7 @@ const includeLine = (name: string, col: number) => `${' '.repeat(col)}{{- includ
 export function ensureIncludes(text: string, spec: HelmInclude, file: string): string {
   const lines = text.split('\n');
   const edits: { at: number; remove: number; add: string[] }[] = [];
-  const hand = (what: string) => `${file}: ${what}; add \`${includeLine(spec.name, 0).trim()}\` under that container's env: by hand (with nindent matching its column)`;
+  const hand = (what: string) => `${file}: ${what}; add {{- include "${spec.name}" . | nindent N }} under that container's env: by hand (N = the column of its env entries), or name the container literally`;
   const fields: [string, string[] | null][] = [['containers', spec.containers]];
   if (spec.initContainers.length) fields.push(['initContainers', spec.initContainers]);
   for (const [field, wanted] of fields) {
