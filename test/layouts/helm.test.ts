@@ -5,14 +5,14 @@
 // policy rule fires; `required` fails a render without a Vault path; then add-key / remove-key
 // converge with hand edits to values.yaml and the templates kept.
 import { execa } from 'execa';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { goTool } from '../helpers/goTool.js';
-import { validateExternalSecret, validateWorkload } from '../helpers/schemas.js';
-import { containersOf, docsOf, refsById } from './helpers.js';
+import { validateWorkload } from '../helpers/schemas.js';
+import { containersOf, docsOf, ok, onlyExternalSecret, read, refsById, writeTree } from './helpers.js';
 
 const S = 'shop-secrets';
 const C = 'charts/shop';
@@ -160,15 +160,11 @@ const answers = {
 
 function repo(): string {
   const dir = tempDir('mosaic-helm-');
-  for (const [f, text] of Object.entries(FILES)) {
-    mkdirSync(join(dir, f, '..'), { recursive: true });
-    writeFileSync(join(dir, f), text);
-  }
+  writeTree(dir, FILES);
   writeFileSync(join(dir, 'answers.yaml'), stringify(answers));
   return dir;
 }
 
-const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 const refs = (...keys: string[]) => keys.map((k) => `${S}/${k}`);
 
 async function helm(args: string[]) {
@@ -180,20 +176,6 @@ async function template(dir: string, values?: string) {
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
   return docsOf(r.stdout);
-}
-
-async function ok(args: string[]) {
-  const r = await runCli(args);
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return r;
-}
-
-function externalSecret(docs: Record<string, unknown>[]) {
-  const es = docs.filter((d) => d.kind === 'ExternalSecret') as any[];
-  expect(es).toHaveLength(1);
-  expect(validateExternalSecret(es[0])).toEqual([]);
-  return es[0];
 }
 
 describe('helm layout: a chart with web + worker + migration Job', () => {
@@ -218,7 +200,7 @@ describe('helm layout: a chart with web + worker + migration Job', () => {
         'Job/shop-shop-migrate/containers/migrate': refs('DATABASE_URL'),
       });
       expect(containersOf(docs).get('Deployment/shop-shop/containers/web')!.values).toEqual(['PORT', 'LOG_FORMAT']);
-      const es = externalSecret(docs);
+      const es = onlyExternalSecret(docs);
       expect(es.metadata.namespace).toBe('shop');
       expect(es.spec.secretStoreRef).toEqual({ name: store, kind: 'ClusterSecretStore' });
       expect(es.spec.refreshInterval).toBe('1h');
@@ -262,7 +244,7 @@ describe('helm layout: a chart with web + worker + migration Job', () => {
       'Job/shop-shop-migrate/containers/migrate': refs('DATABASE_URL'),
     });
     expect(containersOf(docs).get('Deployment/shop-shop-worker/containers/worker')!.values).toEqual(['QUEUE']);
-    expect(externalSecret(docs).spec.data.map((d: any) => d.secretKey)).toEqual(['DATABASE_URL', 'JWT_SIGNING_KEY']);
+    expect(onlyExternalSecret(docs).spec.data.map((d: any) => d.secretKey)).toEqual(['DATABASE_URL', 'JWT_SIGNING_KEY']);
     expect((docs.find((d: any) => d.kind === 'Deployment' && d.metadata.name === 'shop-shop') as any).spec.replicas).toBe(4);
     expect(read(dir, `${C}/values.yaml`)).toContain('# ESO default is fine');
     // One include per container, never two.
@@ -280,7 +262,7 @@ describe('helm layout: a chart with web + worker + migration Job', () => {
     const docs = docsOf(r.stdout);
     expect(refsById(docs)).toEqual({ 'Deployment/orders/containers/orders': ['orders-secrets/API_KEY'] });
     for (const d of docs) if (d.kind === 'Deployment') validateWorkload(d);
-    expect(externalSecret(docs).spec.data[0].remoteRef.key).toBe('secret/k3s/orders');
+    expect(onlyExternalSecret(docs).spec.data[0].remoteRef.key).toBe('secret/k3s/orders');
     const other = repo();
     const j = JSON.parse((await ok([other, '--app', 'shop', '--namespace', 'shop', '--secret', 'API_KEY', '--yes', '--dry-run', '--json'])).stdout);
     expect(j.files.map((f: { path: string }) => f.path)).toContain(`${C}/templates/externalsecret.yaml`);

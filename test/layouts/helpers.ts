@@ -1,6 +1,11 @@
 // Shared by the layout suites: which secretKeyRefs / literal env each container of each rendered
 // workload carries, read from the YAML a real consumer (kubectl, kustomize build, helm template) sees.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { runCli, type Run } from '../helpers/cli.js';
+import { validateExternalSecret } from '../helpers/schemas.js';
 
 export interface Container {
   /** `Kind/name/containers|initContainers/container` */
@@ -53,3 +58,29 @@ export function containersOf(docs: Obj[]): Map<string, Container> {
 export function refsById(docs: Obj[]): Record<string, string[]> {
   return Object.fromEntries([...containersOf(docs)].map(([id, c]) => [id, c.refs]));
 }
+
+/** The CLI run, which must succeed without a word on stderr. */
+export async function ok(args: string[]): Promise<Run> {
+  const r = await runCli(args);
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  return r;
+}
+
+/** The one ExternalSecret among `docs`, checked against the ESO CRD. */
+export function onlyExternalSecret(docs: Record<string, unknown>[]): Obj {
+  const es = docs.filter((d) => d.kind === 'ExternalSecret') as Obj[];
+  expect(es).toHaveLength(1);
+  expect(validateExternalSecret(es[0])).toEqual([]);
+  return es[0]!;
+}
+
+/** Write a fixture repo: relative path → content. */
+export function writeTree(dir: string, files: Record<string, string>): void {
+  for (const [f, text] of Object.entries(files)) {
+    mkdirSync(join(dir, f, '..'), { recursive: true });
+    writeFileSync(join(dir, f), text);
+  }
+}
+
+export const read = (dir: string, f: string): string => readFileSync(join(dir, f), 'utf8');

@@ -4,14 +4,14 @@
 // ExternalSecret reads that overlay's Vault path and store, everything is schema-valid and `check`
 // is clean; then add-key / remove-key converge with hand edits kept.
 import { execa } from 'execa';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { goTool } from '../helpers/goTool.js';
-import { validateExternalSecret, validateWorkload } from '../helpers/schemas.js';
-import { containersOf, docsOf, refsById } from './helpers.js';
+import { validateWorkload } from '../helpers/schemas.js';
+import { containersOf, docsOf, ok, onlyExternalSecret, read, refsById, writeTree } from './helpers.js';
 
 const S = 'shop-secrets';
 
@@ -115,15 +115,11 @@ const answers = {
 
 function repo(): string {
   const dir = tempDir('mosaic-kustomize-');
-  for (const [f, text] of Object.entries(FILES)) {
-    mkdirSync(join(dir, f, '..'), { recursive: true });
-    writeFileSync(join(dir, f), text);
-  }
+  writeTree(dir, FILES);
   writeFileSync(join(dir, 'answers.yaml'), stringify(answers));
   return dir;
 }
 
-const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 const refs = (...keys: string[]) => keys.map((k) => `${S}/${k}`);
 
 async function build(dir: string, overlay: string) {
@@ -131,21 +127,6 @@ async function build(dir: string, overlay: string) {
   expect(r.stderr).toBe('');
   expect(r.exitCode).toBe(0);
   return docsOf(r.stdout);
-}
-
-async function ok(args: string[]) {
-  const r = await runCli(args);
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return r;
-}
-
-/** The one ExternalSecret of a build, with the Vault paths and store it reads. */
-function externalSecret(docs: Record<string, unknown>[]) {
-  const es = docs.filter((d) => d.kind === 'ExternalSecret') as any[];
-  expect(es).toHaveLength(1);
-  expect(validateExternalSecret(es[0])).toEqual([]);
-  return es[0];
 }
 
 describe('kustomize layout: a base with staging and prod overlays', () => {
@@ -167,7 +148,7 @@ describe('kustomize layout: a base with staging and prod overlays', () => {
       const docs = await build(dir, env);
       expect(refsById(docs)).toEqual(expected);
       expect(containersOf(docs).get('Deployment/web/containers/web')!.values).toEqual(['LOG_FORMAT', 'PORT']);
-      const es = externalSecret(docs);
+      const es = onlyExternalSecret(docs);
       expect(es.metadata.namespace).toBe(ns);
       expect(es.spec.secretStoreRef).toEqual({ name: store, kind: 'ClusterSecretStore' });
       expect(es.spec.target).toEqual({ name: S, creationPolicy: 'Owner' });
@@ -181,7 +162,7 @@ describe('kustomize layout: a base with staging and prod overlays', () => {
     }
     // The base alone reads the answers' own path.
     const base = docsOf((await execa(goTool('kustomize'), ['build', join(dir, 'deploy/base')])).stdout);
-    expect(externalSecret(base).spec.data[0].remoteRef.key).toBe('secret/k3s/shop');
+    expect(onlyExternalSecret(base).spec.data[0].remoteRef.key).toBe('secret/k3s/shop');
 
     const check = await runCli(['check', dir, '--format', 'json']);
     expect(JSON.parse(check.stdout).findings).toEqual([]);
@@ -213,7 +194,7 @@ describe('kustomize layout: a base with staging and prod overlays', () => {
         'Deployment/web/containers/web': refs('DATABASE_URL', 'JWT_SIGNING_KEY'),
         'Deployment/worker/containers/worker': refs('DATABASE_URL'),
       });
-      const keys = externalSecret(docs).spec.data.map((d: any) => d.secretKey);
+      const keys = onlyExternalSecret(docs).spec.data.map((d: any) => d.secretKey);
       expect(keys).toEqual(env === 'prod' ? ['AUDIT_TOKEN', 'DATABASE_URL', 'JWT_SIGNING_KEY'] : ['DATABASE_URL', 'JWT_SIGNING_KEY']);
       expect(docs.some((d: any) => d.kind === 'ConfigMap' && d.metadata.name === 'shop-flags')).toBe(true);
       if (env === 'prod') {
@@ -231,7 +212,7 @@ describe('kustomize layout: a base with staging and prod overlays', () => {
     expect(r.stdout).toMatch(/create\s+deploy\/base\/kustomization\.yaml/);
     const docs = docsOf((await execa(goTool('kustomize'), ['build', join(dir, 'deploy/base')])).stdout);
     expect(refsById(docs)).toEqual({ 'Deployment/orders/containers/orders': ['orders-secrets/API_KEY'] });
-    expect(externalSecret(docs).spec.data[0].remoteRef.key).toBe('secret/k3s/orders');
+    expect(onlyExternalSecret(docs).spec.data[0].remoteRef.key).toBe('secret/k3s/orders');
     // Without a manifest, an existing kustomization.yaml makes kustomize the layout.
     const other = tempDir('mosaic-kustomize-');
     mkdirSync(join(other, 'deploy/base'), { recursive: true });

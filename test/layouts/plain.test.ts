@@ -3,7 +3,7 @@
 // and a CronJob): generate → each container has exactly the secretKeyRefs it should, every document
 // is schema-valid, the user's other documents and bytes are kept; add-key / remove-key converge
 // with hand edits kept.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -11,7 +11,7 @@ import { buildModel } from '../../src/model.js';
 import { renderAll } from '../../src/render/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { validateExternalSecret, validateWorkload } from '../helpers/schemas.js';
-import { containersOf, docsOf, refsById } from './helpers.js';
+import { containersOf, docsOf, ok, read, refsById } from './helpers.js';
 
 const S = 'shop-secrets';
 
@@ -131,16 +131,9 @@ function repo(): string {
   return dir;
 }
 
-const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 const allDocs = (dir: string) => ['web.yaml', 'data.yaml', 'migrate.yaml', 'external-secret.yaml'].flatMap((f) => docsOf(read(dir, `deploy/${f}`)));
 const refs = (...keys: string[]) => keys.map((k) => `${S}/${k}`);
 
-async function ok(args: string[]) {
-  const r = await runCli(args);
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return r;
-}
 
 describe('plain layout: several workloads of every kind', () => {
   it('every listed container gets exactly its keys; other containers, documents and bytes are the user’s', async () => {
