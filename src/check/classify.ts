@@ -234,3 +234,31 @@ export function contextOf(path: string, name: string, kind: FileKind): FileConte
   }
   return 'source';
 }
+
+/**
+ * Bundled or minified code by content, whatever its name: most of its bytes sit on very long
+ * lines (a vendored editor build, a webpack chunk). Human-written files have short lines.
+ */
+export function isBundle(text: string): boolean {
+  if (text.length < 4096) return false;
+  let long = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end - start > 1000) long += end - start;
+    start = end + 1;
+  }
+  return long * 2 > text.length;
+}
+
+const TRANSLATION_DIRS: ReadonlySet<string> = new Set(['i18n', 'l10n', 'locale', 'locales', 'lang', 'langs', 'languages', 'translations', 'translation']);
+
+/** Translation catalogues: `locales/fr.json`, `resources/lang/fr/auth.php`, `messages.de.yml`, `*.po`. */
+export function isTranslationPath(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (/\.(po|pot|xliff|xlf|arb|resx)$/i.test(name)) return true;
+  if (/^(messages|strings|translations?)[._-][a-z]{2}([_-][A-Za-z]{2})?\.(json|ya?ml|properties)$/i.test(name)) return true;
+  for (const seg of dirSegments(path)) if (TRANSLATION_DIRS.has(seg.toLowerCase())) return true;
+  return false;
+}

@@ -56,6 +56,7 @@ export const fallbackDefault: FileRule = {
         if (!isDefaulting(e) || e.special) continue;
         if (reported.some((r) => r.start <= e.start && e.end <= r.end)) continue;
         if (insideRequired(e, expansions)) continue;
+        if (presenceTest(line, e) || toolPlaceholder(file, e)) continue;
         const secret = isSecretName(e.name) || secretEnv.has(e.name);
         if (mode === 'secrets' && !secret) continue;
         const tag = tagNear(text, ls, safeDefaultOn);
@@ -78,6 +79,24 @@ export const fallbackDefault: FileRule = {
     }
   },
 };
+
+/**
+ * `[ -n "${VAR:-}" ]`, `test -z "${VAR-}"`: an empty default that only keeps `set -u` quiet while the
+ * script tests whether the variable is set. That is the fail-fast check itself, not a fallback.
+ */
+function presenceTest(line: string, e: Expansion): boolean {
+  if (e.word !== '' || e.depth > 0) return false;
+  return /(?:\[\[?|\btest)\s+(?:!\s+)?-[nz]\s+"?$/.test(line.slice(0, e.start));
+}
+
+/**
+ * `${config-path}`, `${base-path}` in a linter's or CI tool's YAML: that tool's own placeholder
+ * syntax, not shell interpolation of a variable `config` defaulting to `path` (env names are not
+ * lower-case words joined by a hyphen).
+ */
+function toolPlaceholder(file: ScanFile, e: Expansion): boolean {
+  return file.kind === 'yaml' && e.op === '-' && /^[a-z][a-z0-9]*$/.test(e.name) && /^[a-z][a-z0-9-]*$/.test(e.word);
+}
 
 /** Env names the app's `.mosaic-secrets.yaml` lists as secrets: required by definition. */
 function appSecretEnv(file: ScanFile): Set<string> {
@@ -104,24 +123,32 @@ function helmFallbacks(file: ScanFile, emit: Emit): void {
   for (const d of helmDefaults(text)) {
     if (d.required || !weakFallback(text.slice(d.fallbackStart, d.fallbackEnd))) continue;
     const target = helmTarget(text, d.action);
-    const path = d.value.replace(/^\$?\.Values\./, '');
+    // `key: {{ .Values.auth.secretKey | default "DB_PASSWORD" }}`: the default names a key (or a
+    // Secret) for a secretKeyRef; a pointer is not a secret value, whatever the value's path says.
+    if (target !== null && HELM_POINTER_FIELDS.has(target)) continue;
+    if (/^"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+"$/.test(text.slice(d.fallbackStart, d.fallbackEnd))) continue;
+    const path = d.value.replace(/^\$?\w*\.Values\./, '');
     const secret = (d.value !== '' && helmSecretName(path)) || (target !== null && (helmSecretName(target) || secretEnv.has(target)));
     if (!secret) continue;
     // The tag may sit by the `default` or by the action's `{{` (a long action spans lines).
     const tag = tagNear(text, d.start, safeDefaultOn);
     if (tag === 'ok' || tagNear(text, d.action, safeDefaultOn) === 'ok') continue;
     const what = d.value || 'a value';
-    const label = d.value.startsWith('.Values.') ? path : (target ?? 'value');
+    const label = d.value !== '' && path !== d.value ? path : (target ?? 'value');
     const why = tag === 'no-reason' ? ' (the safe-default tag here gives no reason)' : '';
+    const required = d.value ? `{{ required "${label} is required" ${d.value} }}` : `required "${label} is required" in place of default`;
     emit({
       rule: ID,
       start: d.start,
       end: d.end,
-      message: `${what}${target ? ` (${target})` : ''} falls back to a Helm default${why}; fail fast with required "${label} is required" ${d.value || '.Values…'}, or tag a convenience default "# safe-default: <reason>"`,
+      message: `${what}${target ? ` (${target})` : ''} falls back to a Helm default${why}; fail fast with ${required}, or tag a convenience default {{/* safe-default: <reason> */}}`,
       mask: [d.fallbackStart, d.fallbackEnd],
     });
   }
 }
+
+/** YAML keys whose value names a Secret or a key in it, never the secret itself. */
+const HELM_POINTER_FIELDS: ReadonlySet<string> = new Set(['key', 'name', 'secretName', 'secretKey', 'existingSecret']);
 
 /** Literals and generators are weak fallbacks; flags, numbers, dict/list and references are plumbing. */
 function weakFallback(f: string): boolean {

@@ -1,21 +1,24 @@
 // Rule 3 (Forbidden Pattern 3): hardcoded secrets. Four detectors share one pass over the text:
-//  - assignments of a literal to a secret-looking name (`DB_PASSWORD = "…"`, `apiKey: '…'`,
-//    `password: …` in YAML, `API_TOKEN=…` in env files and shell), found by jumping between
-//    secret keywords instead of matching every line;
-//  - Kubernetes env entries `- name: DB_PASSWORD` + `value: "…"`;
-//  - committed `kind: Secret` manifests with data;
-//  - high-confidence token formats and URLs with an embedded password, anywhere.
+//  - credential formats (detectors.ts: a gitleaks-style table, one row per format), anywhere;
+//  - committed `kind: Secret` manifests with literal data (not SealedSecret / SOPS);
+//  - assignments of a literal to a credential name (`DB_PASSWORD = "…"`, `apiKey: '…'`,
+//    `password: …` in YAML, `API_TOKEN=…` in env files and shell, k8s env `name:` + `value:`),
+//    found by jumping between secret keywords; the value must look like a credential or be a
+//    known weak literal (values.ts), the name must hold a secret (names.ts);
+//  - URLs with an embedded password.
+// Files that hold no human-written configuration are skipped by content: bundles (long lines),
+// translation catalogues, sealed or SOPS-encrypted manifests.
 import { parseAllDocuments, isMap, isScalar, isPair, type Node as YamlNode } from 'yaml';
 import type { Emit, FileKind, FileRule, Hit, ScanFile } from '../types.js';
 import { hashCommentStart, lineBounds } from '../lines.js';
+import { isBundle, isTranslationPath } from '../classify.js';
 import { isSecretName } from './names.js';
-import { findTokens } from './tokens.js';
+import { findTokens } from './detectors.js';
 import { isPlaceholder, isReference, isSecretValue, looksRandom } from './values.js';
 
 const ID = 'hardcoded-secret' as const;
 
 const KEYWORDS = /pass|pwd|secret|token|credential|(?:api|access|private|signing|encryption|master|session|license|auth|app|client)[_.-]?key/gi;
-const IDENT_CHAR = /[A-Za-z0-9_$.-]/;
 
 /** Kinds where a value may stand unquoted after `=` or `:`. */
 const UNQUOTED: ReadonlySet<FileKind> = new Set(['yaml', 'env', 'shell', 'dockerfile', 'ini', 'doc', 'text']);
@@ -32,9 +35,17 @@ interface Assignment {
   end: number;
 }
 
-function isIdentChar(c: string | undefined): boolean {
-  return c !== undefined && IDENT_CHAR.test(c);
+/** `[A-Za-z0-9_$.-]`, by char code (this runs once per character around every keyword hit). */
+function isIdentCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 46 || c === 45;
 }
+
+function isIdentChar(c: string | undefined): boolean {
+  return c !== undefined && isIdentCode(c.charCodeAt(0));
+}
+
+/** Go keywords that may stand before a declared name (`const x = …`, `var x string = …`). */
+const GO_DECL = new Set(['const', 'var', 'return', 'case', 'if', 'for', 'range', 'else', 'go', 'defer']);
 
 interface Value {
   value: string;
@@ -85,8 +96,8 @@ function readValue(text: string, v: number, lineEnd: number, kind: FileKind): Va
     if (comment !== -1) end = v + comment;
   }
   let raw = text.slice(v, end);
-  // Trailing separators of a list or statement are not part of the value.
-  const trimmed = raw.replace(/[\s,;]+$/, '');
+  // Trailing separators of a list or statement, and a shell line continuation, are not the value.
+  const trimmed = raw.replace(/\s+\\$/, '').replace(/[\s,;]+$/, '');
   end -= raw.length - trimmed.length;
   raw = trimmed;
   if (!raw) return null;
@@ -105,6 +116,17 @@ function readAssignment(text: string, hit: number, lineStart: number, lineEnd: n
   while (ne > s && (text[ne - 1] === '-' || text[ne - 1] === '.')) ne--;
   const name = text.slice(s, ne);
   if (!name) return null;
+  if (kind === 'go') {
+    // `SecretStoreReadOnly SecretStoreCapabilities = "ReadOnly"`: the hit is the *type* of an enum
+    // constant (the declared name stands before it), and an enum value is not a credential.
+    let p = s - 1;
+    while (p > lineStart && (text[p] === ' ' || text[p] === '\t')) p--;
+    if (p < s - 1 && isIdentChar(text[p])) {
+      let q = p;
+      while (q > lineStart && isIdentChar(text[q - 1])) q--;
+      if (!GO_DECL.has(text.slice(q, p + 1))) return null;
+    }
+  }
   // `${API_TOKEN:?…}` is an expansion naming the variable, not an assignment to it.
   if (text[s - 1] === '{' && text[s - 2] === '$') return null;
   let k = ne;
@@ -143,7 +165,6 @@ function readEnvPair(text: string, lineStart: number, lineEnd: number): Assignme
   if (!m) return null;
   const indent = m[1]!.length + (m[2]?.length ?? 0);
   const name = m[4]!;
-  const nameStart = lineStart + line.indexOf(name, indent);
   // Look at the few sibling lines of this mapping for `value:`.
   const scan = (from: number, dir: 1 | -1): Assignment | null => {
     let pos = from;
@@ -163,10 +184,12 @@ function readEnvPair(text: string, lineStart: number, lineEnd: number): Assignme
         const ind = lm[1]!.length + (lm[2]?.length ?? 0);
         if (ind < indent) return null;
         if (ind === indent && lm[3] === 'value') {
-          const v = s + lm[1]!.length + (lm[2]?.length ?? 0) + lm[3]!.length + 1 + lm[4]!.length;
+          const at = s + lm[1]!.length + (lm[2]?.length ?? 0);
+          const v = at + lm[3]!.length + 1 + lm[4]!.length;
           const val = readValue(text, v, e, 'yaml');
           if (!val) return null;
-          return { name, nameStart, value: val.value, valueStart: val.start, valueEnd: val.end, end: val.stmtEnd };
+          // The finding points at the `value:` line: that is where the secret sits.
+          return { name, nameStart: at, value: val.value, valueStart: val.start, valueEnd: val.end, end: val.stmtEnd };
         }
         // A list dash at this depth starts the next item (forward) or began this one (backward).
         if (lm[2] && ind <= indent) return null;
@@ -226,7 +249,7 @@ function checkAssignments(file: ScanFile, emit: Emit, taken: Array<[number, numb
     if (!a) continue;
     if (!envPair && kind === 'yaml' && YAML_POINTER_FIELDS.has(a.name)) continue;
     if (!isSecretName(a.name)) continue;
-    if (!isSecretValue(a.value, strict)) continue;
+    if (!isSecretValue(a.value, strict, a.name)) continue;
     if (taken.some(([s, e2]) => s < a!.valueEnd && a!.valueStart < e2)) continue;
     taken.push([a.valueStart, a.valueEnd]);
     emit(assignmentHit(a, envPair));
@@ -281,9 +304,18 @@ function checkTokens(file: ScanFile, emit: Emit, taken: Array<[number, number]>)
   }
 }
 
-/** Committed `kind: Secret` manifests: every non-placeholder value under data / stringData. */
+/** Public halves stored in Secrets next to the private ones (`tls.crt`, `ca.crt`, SSH public keys). */
+const PUBLIC_MATERIAL = /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL)-----|^ssh-(rsa|ed25519|dss) |^ecdsa-sha2-/;
+const PRIVATE_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
+/**
+ * Committed `kind: Secret` manifests (Forbidden Pattern 3): every literal under data / stringData
+ * that is a secret — by its key's name, by looking like a credential, or a private key — except
+ * public certificates. SealedSecrets have another kind; SOPS-encrypted files are skipped whole,
+ * Helm templates too (their values come from values.yaml, which the assignment detector reads).
+ */
 function checkSecretManifests(file: ScanFile, emit: Emit, taken: Array<[number, number]>): void {
-  if (!/^kind:\s*["']?Secret["']?\s*$/m.test(file.text)) return;
+  if (!/^kind:\s*["']?Secret["']?\s*$/m.test(file.text) || file.text.includes('{{') || isSops(file.text)) return;
   let docs;
   try {
     docs = parseAllDocuments(file.text);
@@ -291,6 +323,7 @@ function checkSecretManifests(file: ScanFile, emit: Emit, taken: Array<[number, 
     return;
   }
   if (!Array.isArray(docs)) return;
+  const strict = file.context === 'source';
   for (const doc of docs) {
     if (doc.errors.length || !isMap(doc.contents)) continue;
     if (doc.get('kind') !== 'Secret') continue;
@@ -302,15 +335,19 @@ function checkSecretManifests(file: ScanFile, emit: Emit, taken: Array<[number, 
         if (!isPair(pair) || !isScalar(pair.value) || !isScalar(pair.key)) continue;
         const raw = pair.value.value;
         if (raw === null || raw === undefined) continue;
+        const key = String(pair.key.value);
         let value = String(raw);
         if (field === 'data') {
-          try {
-            value = Buffer.from(value, 'base64').toString('utf8');
-          } catch {
-            /* keep the encoded form */
-          }
+          const decoded = Buffer.from(value, 'base64').toString('utf8');
+          // Keep the encoded form when it does not decode to text.
+          if (!/[\uFFFD\u0000-\u0008]/.test(decoded)) value = decoded;
         }
-        if (!isSecretValue(value, file.context === 'source')) continue;
+        if (PUBLIC_MATERIAL.test(value.trimStart())) continue;
+        const v = value.trim();
+        const literal = v.length >= 4 && !isReference(v) && !isPlaceholder(v);
+        // Any literal committed in a Secret is the pattern itself; where examples are expected only random-looking ones.
+        const secret = PRIVATE_PEM.test(v) || (strict ? literal : isSecretValue(v, false));
+        if (!secret) continue;
         const range = pair.value.range;
         const keyRange = pair.key.range;
         if (!range || !keyRange) continue;
@@ -320,13 +357,26 @@ function checkSecretManifests(file: ScanFile, emit: Emit, taken: Array<[number, 
           rule: ID,
           start: keyRange[0],
           end: range[1],
-          message: `Secret ${name || '(unnamed)'} commits the value of ${String(pair.key.value)}; commit an ExternalSecret and keep the value in Vault`,
+          message: `Secret ${name || '(unnamed)'} commits the value of ${key}; commit an ExternalSecret and keep the value in Vault`,
           mask: [range[0], range[1]],
-          key: `Secret/${name}/${String(pair.key.value)}=${value}`,
+          key: `Secret/${name}/${key}=${value}`,
         });
       }
     }
   }
+}
+
+/** A SOPS-encrypted file: values are `ENC[…]` and a top-level `sops:` block carries the MAC. */
+function isSops(text: string): boolean {
+  return /^sops:\s*$/m.test(text) && text.includes('ENC[');
+}
+
+/** Files whose contents are no one's configuration: bundles, translation catalogues, sealed secrets. */
+function skipAssignments(file: ScanFile): boolean {
+  if ((file.kind === 'js' || file.kind === 'json' || file.kind === 'text' || file.kind === 'code') && isBundle(file.text)) return true;
+  if (isTranslationPath(file.path)) return true;
+  if (file.kind === 'yaml' && (/^kind:\s*["']?SealedSecret\b/m.test(file.text) || isSops(file.text))) return true;
+  return false;
 }
 
 export const hardcodedSecret: FileRule = {
@@ -339,9 +389,12 @@ export const hardcodedSecret: FileRule = {
   policy: 'Forbidden Pattern 3',
   applies: () => true,
   check(file, emit) {
+    // Bundles are skipped whole: a vendored editor's minified strings are no one's credentials.
+    if ((file.kind === 'js' || file.kind === 'text') && isBundle(file.text)) return;
     const taken: Array<[number, number]> = [];
     checkTokens(file, emit, taken);
     if (file.kind === 'yaml') checkSecretManifests(file, emit, taken);
+    if (skipAssignments(file)) return;
     checkAssignments(file, emit, taken);
     checkUrls(file, emit, taken);
   },

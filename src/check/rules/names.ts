@@ -14,6 +14,12 @@ const SECRET_WORDS: ReadonlySet<string> = new Set([
   'credential',
   'credentials',
   'privatekey',
+  // Plural and glued forms hold secrets too (`INIT_CLIENT_API_TOKENS`, `ADMIN_PASSWORDS`).
+  'passwords',
+  'passphrases',
+  'secrets',
+  'tokens',
+  'apikeys',
 ]);
 
 /** Second word that turns a preceding word into a secret: api key, access key, private key … */
@@ -30,7 +36,7 @@ const DESCRIPTIVE_SUFFIXES: ReadonlySet<string> = new Set(
     'schema validator validation rotation interval period at time date age strength rules manager service ' +
     'generator resolver loader reader helper handler callback fn func property prop param params arg args ' +
     'option options config settings list map keys index idx cache class struct mask masked visible visibility ' +
-    'input form box button text title confirm id ids link links template templates sample example dialog modal ' +
+    'input form box button text title confirm confirmation id ids link links template templates sample example dialog modal ' +
     'page view screen route router component widget icon accessor accessors yaml yml json ts js py go hcl md txt toml'
   ).split(' '),
 );
@@ -41,7 +47,7 @@ const VETO_PREFIXES: ReadonlySet<string> = new Set(
 );
 
 /** Secret words glued to a prefix without a separator: PGPASSWORD, MYSQLPASSWD, GHTOKEN. */
-const GLUED = /^[a-z0-9]{2,}(password|passwd|passphrase|secret|token|apikey)$/;
+const GLUED = /^[a-z0-9]{2,}(password|passwd|passphrase|secret|token|apikey)s?$/;
 
 export function splitWords(name: string): string[] {
   return name
@@ -71,14 +77,18 @@ function classify(words: string[]): boolean {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (SECRET_WORDS.has(w) || GLUED.test(w)) last = i;
-    else if (w === 'key' && i > 0 && KEY_PREFIXES.has(words[i - 1]!)) last = i;
+    else if ((w === 'key' || w === 'keys') && i > 0 && KEY_PREFIXES.has(words[i - 1]!)) last = i;
   }
   if (last === -1) return false;
+  // `existingSecret`, `secretRefs.existingSecret`, `use_token`: a pointer or a flag, wherever it sits.
+  if (last > 0 && VETO_PREFIXES.has(words[last - 1]!)) return false;
   const after = words.slice(last + 1);
   if (after.length === 0) return true;
   const tail = after[after.length - 1]!;
   // `secret_id` is the AppRole secret; `access_key_id` is the public half of a key pair.
   if (tail === 'id') return words[last] !== 'key';
   if (DESCRIPTIVE_SUFFIXES.has(tail)) return false;
+  // `passwordKey: admin-password`, `tokenKey`: the name of the key that holds the secret.
+  if ((tail === 'key' || tail === 'keys') && after.length === 1 && !KEY_PREFIXES.has(words[last]!)) return false;
   return true;
 }
