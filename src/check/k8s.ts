@@ -146,8 +146,32 @@ function readWorkload(doc: Document, kind: string, docStart: number): WorkloadIn
   return w;
 }
 
-export function readManifests(text: string): Manifests {
+/**
+ * A Helm template made parseable without moving any offset: an action alone on its line(s)
+ * (`{{- if … }}`, `{{- toYaml . | nindent 12 }}`) becomes blanks, one inside a line (`name:
+ * {{ include "x" . }}`) a run of `x`. Parsing the raw template would mostly build YAML errors.
+ */
+export function blankTemplateActions(text: string): string {
+  if (!text.includes('{{')) return text;
+  let out = '';
+  let pos = 0;
+  for (let i = text.indexOf('{{'); i !== -1; i = text.indexOf('{{', pos)) {
+    const close = text.indexOf('}}', i + 2);
+    if (close === -1) break;
+    const end = close + 2;
+    const ls = text.lastIndexOf('\n', i - 1) + 1;
+    let le = text.indexOf('\n', end);
+    if (le === -1) le = text.length;
+    const alone = text.slice(ls, i).replace(/\{\{.*?\}\}/g, '').trim() === '' && /^\s*(\{\{[^\n]*\}\}\s*)*$/.test(text.slice(end, le));
+    out += text.slice(pos, i) + text.slice(i, end).replace(/[^\n]/g, alone ? ' ' : 'x');
+    pos = end;
+  }
+  return out + text.slice(pos);
+}
+
+export function readManifests(source: string): Manifests {
   const out: Manifests = { externalSecrets: [], workloads: [] };
+  const text = blankTemplateActions(source);
   let docs: Document[];
   try {
     docs = parseAllDocuments(text) as Document[];

@@ -1,15 +1,16 @@
 // Rule 5: the bootstrap checklist (BOOTSTRAP-secrets.md) audited per app. Facts are gathered
 // while the files stream past (`collect`), then judged once per app (`evaluate`).
 import type { AppInfo, Hit, RuleMeta, ScanFile } from '../types.js';
-import { MANIFEST_HINT, readManifests, type ExternalSecretInfo, type Manifests } from '../k8s.js';
+import { MANIFEST_HINT, readManifests, type ExternalSecretInfo, type Manifests, type WorkloadInfo } from '../k8s.js';
+import { isSecretName } from './names.js';
 
 export const CHECKLIST_RULES: readonly RuleMeta[] = [
   {
     id: 'checklist-external-secret',
     severity: 'error',
     title: 'No ExternalSecret manifest',
-    message: 'The app commits no ExternalSecret in deploy/ or k8s/.',
-    doc: 'BOOTSTRAP-secrets.md: commit external-secret.yaml to deploy/ or k8s/ so ESO syncs the Vault path into a k8s Secret.',
+    message: 'The app deploys workloads that read secrets but commits no ExternalSecret.',
+    doc: 'BOOTSTRAP-secrets.md: commit external-secret.yaml beside the workloads (deploy/, k8s/, the chart or the Kustomize base) so ESO syncs the Vault path into a k8s Secret.',
     policy: 'Checklist: external-secret.yaml committed',
   },
   {
@@ -75,11 +76,9 @@ export function newFacts(): AppFacts {
   return { manifests: [], validators: new Set(), codeLangs: new Set(), policy: false };
 }
 
-function deployDirs(app: AppInfo): Set<string> {
-  const dirs = new Set(['deploy', 'k8s']);
-  const d = app.answers?.['deployDir'];
-  if (typeof d === 'string') dirs.add(d);
-  return dirs;
+/** A workload that takes secrets: env from a Secret, or a literal for a secret-named variable. */
+function readsSecrets(w: WorkloadInfo): boolean {
+  return w.refs.size > 0 || w.envFrom.size > 0 || w.rawEnv.some((e) => isSecretName(e.name));
 }
 
 const VALIDATOR: Record<Language, (t: string) => boolean> = {
@@ -99,12 +98,12 @@ export function collect(file: ScanFile, app: AppInfo, facts: AppFacts): void {
   }
   if (file.kind === 'hcl' && /\bpath\s+"[^"]+"\s*\{[^}]*capabilities/.test(file.text)) facts.policy = true;
   if ((file.kind === 'shell' || file.kind === 'doc' || file.kind === 'text' || file.kind === 'yaml') && /\b(vault|bao)\s+policy\s+write\b/.test(file.text)) facts.policy = true;
-  if (file.kind === 'yaml') {
-    const top = file.appPath.split('/')[0]!;
-    if (deployDirs(app).has(top) && file.appPath.includes('/') && MANIFEST_HINT.test(file.text)) {
-      const m = readManifests(file.text);
-      if (m.externalSecrets.length || m.workloads.length) facts.manifests.push({ file: { path: file.path, text: file.text }, m });
-    }
+  // Workloads and ExternalSecrets are found by content wherever they sit: deploy/, k8s/,
+  // kubernetes/, manifests/, a chart's templates/, Kustomize bases and overlays. Test fixtures and
+  // examples are not what the app deploys.
+  if (file.kind === 'yaml' && file.context === 'source' && MANIFEST_HINT.test(file.text)) {
+    const m = readManifests(file.text);
+    if (m.externalSecrets.length || m.workloads.length) facts.manifests.push({ file: { path: file.path, text: file.text }, m });
   }
 }
 
@@ -132,17 +131,21 @@ export function evaluate(app: AppInfo, facts: AppFacts, emit: ChecklistEmit): vo
   const esList = facts.manifests.flatMap(({ file, m }) => m.externalSecrets.map((es) => ({ file, es })));
   const workloads = facts.manifests.flatMap(({ file, m }) => m.workloads.map((w) => ({ file, w })));
   if (app.audit === 'none') return;
-  if (app.audit === 'if-k8s' && esList.length === 0 && workloads.length === 0) return;
+  // A repository without `.mosaic-secrets.yaml` is audited once it deploys something that needs
+  // secrets: an ExternalSecret, or a workload whose env reads a Secret or sets a secret by name.
+  const needsSecrets = workloads.filter(({ w }) => readsSecrets(w));
+  if (app.audit === 'if-k8s' && esList.length === 0 && needsSecrets.length === 0) return;
 
   const manifestRef: FileRef | null = app.answers ? { path: join(app.dir, '.mosaic-secrets.yaml'), text: null } : null;
   const readmeRef: FileRef = { path: app.readmePath ?? join(app.dir, 'README.md'), text: app.readme };
-  const appAnchor = manifestRef ?? (app.readme !== null ? readmeRef : workloads[0]?.file ?? readmeRef);
+  const firstWorkload = needsSecrets[0]?.file ?? workloads[0]?.file;
+  const appAnchor = manifestRef ?? (app.readme !== null ? readmeRef : firstWorkload ?? readmeRef);
   const whole = (rule: Hit['rule'], message: string, key: string): Hit => ({ rule, start: 0, end: 0, wholeFile: true, message, key });
-  const dirs = [...deployDirs(app)].map((d) => `${d}/`).join(' or ');
 
   // ExternalSecret present and on a served apiVersion.
   if (esList.length === 0) {
-    emit(workloads[0]?.file ?? appAnchor, whole('checklist-external-secret', `no ExternalSecret manifest in ${dirs}; commit external-secret.yaml so ESO syncs the Vault path into a Secret`, 'no-external-secret'));
+    const why = needsSecrets.length ? `${needsSecrets[0]!.w.kind} ${needsSecrets[0]!.w.name || '(unnamed)'} reads secrets but no` : 'no';
+    emit(firstWorkload ?? appAnchor, whole('checklist-external-secret', `${why} ExternalSecret manifest is committed; commit external-secret.yaml beside the workloads so ESO syncs the Vault path into the Secret`, 'no-external-secret'));
   }
   for (const { file, es } of esList) {
     if (es.apiVersion !== 'external-secrets.io/v1') {
@@ -171,7 +174,7 @@ export function evaluate(app: AppInfo, facts: AppFacts, emit: ChecklistEmit): vo
         rule: 'checklist-secret-key-ref',
         start: es.offset,
         end: es.offset,
-        message: `no Deployment in ${dirs} reads Secret ${es.target}; add env entries with valueFrom.secretKeyRef`,
+        message: `no workload reads Secret ${es.target}; add env entries with valueFrom.secretKeyRef`,
         key: `no-workload:${es.target}`,
       });
       continue;

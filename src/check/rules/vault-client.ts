@@ -1,7 +1,8 @@
 // Rule 2 (Forbidden Pattern 2): a Vault client in the application source of an ESO-mode app.
 // ESO apps read env vars only; a Vault client belongs to Direct-Vault apps with a documented
-// justification. The mode comes from `.mosaic-secrets.yaml` or the README's Secrets architecture.
-import type { FileKind, FileRule, ScanFile } from '../types.js';
+// justification. The mode comes from `.mosaic-secrets.yaml` or the README's Secrets architecture;
+// with neither, the policy's default (ESO) applies unless the README justifies Direct-Vault.
+import type { AppInfo, FileKind, FileRule, ScanFile } from '../types.js';
 import { dirSegments } from '../classify.js';
 
 const ID = 'vault-client-in-eso-app' as const;
@@ -22,6 +23,16 @@ const VAULT_HTTP = /["'`](?:[^"'`\n]*\/v1\/[\w-]+\/data\/[^"'`\n]*|X-Vault-Token
 /** Directories of tooling that may legitimately talk to Vault (provisioning, CI, dev scripts). */
 const TOOLING = new Set(['scripts', 'script', 'tools', 'tooling', 'hack', 'ci', '.github', 'bin', 'deploy', 'k8s', 'infra', 'ops', 'terraform']);
 
+/**
+ * ESO is the policy's default: an app that declares ESO, and one that declares no mode and
+ * documents no Direct-Vault justification anywhere in its README, must not talk to Vault itself.
+ */
+function esoByPolicy(app: AppInfo | null): boolean {
+  if (!app) return false;
+  if (app.mode) return app.mode === 'eso';
+  return !(app.readme && /direct[- ]?vault/i.test(app.readme) && /justif|why direct[- ]?vault/i.test(app.readme));
+}
+
 function isAppSource(file: ScanFile): boolean {
   if (file.context !== 'source') return false;
   for (const seg of dirSegments(file.appPath)) if (TOOLING.has(seg)) return false;
@@ -36,12 +47,12 @@ export const vaultClientInEsoApp: FileRule = {
   message: 'Application code talks to Vault directly although the app uses the ESO bridge.',
   doc: 'VAULT-SECRETS.md › Forbidden Patterns 2: ESO apps read env vars only; switch to Direct-Vault with a README justification if the app needs dynamic secrets.',
   policy: 'Forbidden Pattern 2',
-  applies: (f) => f.app?.mode === 'eso' && (f.kind === 'python' || f.kind === 'js' || f.kind === 'go' || f.kind === 'code') && isAppSource(f),
+  applies: (f) => esoByPolicy(f.app) && (f.kind === 'python' || f.kind === 'js' || f.kind === 'go' || f.kind === 'code') && isAppSource(f),
   check(file, emit) {
     const text = file.text;
     // Every pattern names vault or hvac; most files mention neither.
     if (!/vault|hvac/i.test(text)) return;
-    const modeFrom = file.app?.modeSource === 'README' ? 'the README' : '.mosaic-secrets.yaml';
+    const modeFrom = file.app?.modeSource === 'README' ? 'the README declares the ESO bridge' : file.app?.modeSource ? '.mosaic-secrets.yaml declares the ESO bridge' : 'no Direct-Vault justification is documented (the policy\'s default is the ESO bridge)';
     const re = IMPORTS[file.kind];
     if (re) {
       re.lastIndex = 0;
@@ -52,7 +63,7 @@ export const vaultClientInEsoApp: FileRule = {
           rule: ID,
           start,
           end: m.index + m[0].length,
-          message: `imports a Vault client but ${modeFrom} declares the ESO bridge; read env vars synced by ESO instead`,
+          message: `imports a Vault client but ${modeFrom}; read env vars synced by ESO instead`,
         });
       }
     }
@@ -63,7 +74,7 @@ export const vaultClientInEsoApp: FileRule = {
         rule: ID,
         start: m.index,
         end: m.index + m[0].length,
-        message: `calls the Vault HTTP API but ${modeFrom} declares the ESO bridge; read env vars synced by ESO instead`,
+        message: `calls the Vault HTTP API but ${modeFrom}; read env vars synced by ESO instead`,
       });
     }
   },

@@ -11,6 +11,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { check } from '../../../src/check/index.js';
 
 export const CORPUS = new URL('./repos/', import.meta.url).pathname;
 
@@ -209,4 +210,14 @@ export function formatTable(scores: readonly RuleScore[]): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
   const rows = scores.map((s) => `${s.rule.padEnd(28)} ${String(s.tp).padStart(4)} ${String(s.fp).padStart(4)} ${String(s.fn).padStart(4)} ${pct(s.precision)} ${pct(s.recall)}`);
   return [`${'rule'.padEnd(28)}   TP   FP   FN  precis  recall`, ...rows].join('\n');
+}
+
+/** `check` on each corpus repo as its own working directory, as a user runs it. */
+export async function runCheck(dir: string, repos: readonly string[]): Promise<Reported[]> {
+  const out: Reported[] = [];
+  for (const repo of repos) {
+    const r = await check(['.'], { cwd: join(dir, repo), baseline: null });
+    for (const f of r.findings) out.push({ repo, path: f.path, line: f.line, rule: f.rule });
+  }
+  return out;
 }

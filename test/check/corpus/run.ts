@@ -9,22 +9,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { check } from '../../../src/check/index.js';
 import { RULE_IDS } from '../../../src/check/types.js';
-import { formatRecall, formatTable, materializeCorpus, score, type Reported } from './harness.js';
+import { formatRecall, formatTable, materializeCorpus, runCheck, score } from './harness.js';
 
 const argv = process.argv.slice(2);
 const verbose = argv.includes('--verbose');
 const root = new URL('../../../', import.meta.url).pathname;
-
-export async function runCheck(dir: string, repos: readonly string[]): Promise<Reported[]> {
-  const out: Reported[] = [];
-  for (const repo of repos) {
-    const r = await check(['.'], { cwd: join(dir, repo), baseline: null });
-    for (const f of r.findings) out.push({ repo, path: f.path, line: f.line, rule: f.rule });
-  }
-  return out;
-}
 
 function gitleaks(dir: string): { version: string; lines: Set<string> } | null {
   let bin: string;
