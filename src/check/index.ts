@@ -109,6 +109,7 @@ Options:
       --no-checklist       skip the bootstrap checklist audit (rules checklist-*)
       --fail-on <level>    error or warning (default): lowest severity that exits 1
       --max-file-size <n>  skip files larger than n bytes (default: ${DEFAULT_MAX_FILE_SIZE})
+      --max-findings <n>   list at most n findings (the summary and the exit status count all)
       --no-color           plain text output
       --fix                apply the safe rewrites (src/check/fix/), print their diff, then report what is left
       --dry-run            with --fix: print the diff, write nothing
@@ -127,10 +128,10 @@ Exit status: 0 no findings, 1 findings, 2 usage or runtime error.
 /** mri mutates the option lists it is given, so every parse gets fresh ones. */
 function mriOptions() {
   return {
-    string: ['format', 'output', 'baseline', 'rule', 'disable', 'exclude', 'fail-on', 'max-file-size'],
+    string: ['format', 'output', 'baseline', 'rule', 'disable', 'exclude', 'fail-on', 'max-file-size', 'max-findings'],
     boolean: ['help', 'update-baseline', 'checklist', 'color', 'fix', 'dry-run'],
     // In strict mode mri knows only the keys of `alias`, so every option is listed there.
-    alias: { f: 'format', o: 'output', h: 'help', baseline: [], rule: [], disable: [], exclude: [], 'fail-on': [], 'max-file-size': [], 'update-baseline': [], checklist: [], color: [], fix: [], 'dry-run': [] } as Record<string, string | string[]>,
+    alias: { f: 'format', o: 'output', h: 'help', baseline: [], rule: [], disable: [], exclude: [], 'fail-on': [], 'max-file-size': [], 'max-findings': [], 'update-baseline': [], checklist: [], color: [], fix: [], 'dry-run': [] } as Record<string, string | string[]>,
   };
 }
 
@@ -168,6 +169,9 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     const maxRaw = single(args['max-file-size'], 'max-file-size');
     const maxFileSize = maxRaw === undefined ? undefined : Number(maxRaw);
     if (maxFileSize !== undefined && (!Number.isInteger(maxFileSize) || maxFileSize <= 0)) throw new UsageError('--max-file-size: must be a positive whole number of bytes');
+    const maxFindingsRaw = single(args['max-findings'], 'max-findings');
+    const maxFindings = maxFindingsRaw === undefined ? undefined : Number(maxFindingsRaw);
+    if (maxFindings !== undefined && (!Number.isInteger(maxFindings) || maxFindings <= 0)) throw new UsageError('--max-findings: must be a positive whole number');
 
     const baselineArg = args['baseline'] === false ? false : single(args['baseline'], 'baseline');
     const baselinePath = resolve(cwd, typeof baselineArg === 'string' ? baselineArg : DEFAULT_BASELINE);
@@ -196,7 +200,8 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     for (const w of result.warnings) io.stderr.write(`create-mosaic-secrets check: warning: ${w}\n`);
     const output = single(args['output'], 'output');
     const color = format === 'text' && !output && args['color'] !== false && !env['NO_COLOR'] && (Boolean(env['FORCE_COLOR']) || io.stdout.isTTY === true);
-    let report = formatReport(format, result, color);
+    const capped = (r: CheckResult) => (maxFindings === undefined ? r : { ...r, maxFindings });
+    let report = formatReport(format, capped(result), color);
     const fix = args['fix'] === true;
     if (args['dry-run'] === true && !fix) throw new UsageError('--dry-run: only used with --fix');
     if (fix || format === 'sarif') {
@@ -207,7 +212,7 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
         const dryRun = args['dry-run'] === true;
         await applyFixes(plan, cwd, { stdout: format === 'text' && !output ? io.stdout : io.stderr, color }, dryRun);
         if (!dryRun) result = await check(args._, checkOptions);
-        report = formatReport(format, result, color);
+        report = formatReport(format, capped(result), color);
       }
       if (format === 'sarif') report = sarifWithFixes(report, result.findings, fix ? planFixes(result.findings, cwd) : plan);
     }

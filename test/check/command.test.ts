@@ -37,6 +37,7 @@ describe('checkCommand exit codes', () => {
     [['--rule', 'nope'], /--rule: unknown rule "nope"/],
     [['--fail-on', 'info'], /--fail-on: must be error or warning/],
     [['--max-file-size=abc'], /--max-file-size: must be a positive whole number/],
+    [['--max-findings=0'], /--max-findings: must be a positive whole number/],
     [['missing-dir'], /missing-dir: no such file or directory/],
     [['--baseline', 'nope.json'], /nope\.json: cannot read the baseline file/],
   ])('exits 2 on a usage error: %j', async (argv, message) => {

@@ -149,7 +149,7 @@ describe('github report', () => {
     expect(out.split('\n')).toEqual([
       '::error file=a%2Cb%3Ac%25.yml,line=4,col=7,endColumn=20,title=Untagged fallback default (fallback-default)::line one%0Aline 100%25',
       '::warning file=README.md,line=1,title=ExternalSecret apiVersion not served (checklist-eso-api-version)::whole file',
-      'mosaic-secrets: 2 findings in 2 files',
+      'mosaic-secrets: 2 findings in 2 files (checklist-eso-api-version 1, fallback-default 1)',
       '',
     ]);
   });
@@ -159,7 +159,66 @@ describe('json report', () => {
   it('carries positions, rule, severity and hash, and no source text', async () => {
     const { findings, filesScanned } = await richFindings();
     const doc = JSON.parse(formatReport('json', { findings, filesScanned, suppressed: 1, baselined: 2 }));
-    expect(doc.summary).toEqual({ errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length, suppressed: 1, baselined: 2 });
+    const count = (key: (f: Finding) => string) => {
+      const m: Record<string, number> = {};
+      for (const f of findings) m[key(f)] = (m[key(f)] ?? 0) + 1;
+      return m;
+    };
+    expect(doc.summary).toEqual({
+      errors: findings.filter((f) => f.severity === 'error').length,
+      warnings: findings.filter((f) => f.severity === 'warning').length,
+      suppressed: 1,
+      baselined: 2,
+      byRule: count((f) => f.rule),
+      byFile: count((f) => f.path),
+      notShown: 0,
+    });
     for (const f of doc.findings) expect(Object.keys(f).sort()).toEqual(['column', 'endColumn', 'endLine', 'hash', 'line', 'message', 'path', 'rule', 'severity']);
+  });
+});
+
+describe('reports at scale', () => {
+  const repeated = (n: number): Finding[] =>
+    Array.from({ length: n }, (_, i) => ({
+      rule: 'fallback-default' as const,
+      severity: 'error' as const,
+      path: 'docker-compose.yml',
+      line: 10 + i * 3,
+      column: 9,
+      endLine: 10 + i * 3,
+      endColumn: 30,
+      message: 'DB_PASSWORD falls back to a default (":-")',
+      hash: `h${i}`,
+    }));
+  const other: Finding = { rule: 'hardcoded-secret', severity: 'error', path: 'app/settings.py', line: 4, column: 1, endLine: 4, endColumn: 20, message: 'SECRET_KEY is assigned a literal value', hash: 'z' };
+
+  it('prints one variable repeated in one file once, with the lines of its repeats, and summary lines per rule and file', () => {
+    const text = formatReport('text', { findings: [other, ...repeated(4)], filesScanned: 9, suppressed: 0, baselined: 0 }, false);
+    const lines = text.trimEnd().split('\n');
+    expect(lines.filter((l) => l.includes('DB_PASSWORD falls back'))).toHaveLength(1);
+    expect(lines).toContain('   … and 3 more in this file (lines 13, 16, 19)');
+    expect(lines.slice(-3)).toEqual([
+      'by rule: fallback-default 4, hardcoded-secret 1',
+      'by file: docker-compose.yml 4, app/settings.py 1',
+      '✖ 5 findings (5 errors; 9 files scanned)',
+    ]);
+  });
+
+  it('--max-findings caps the listing in every format while the counts stay whole', () => {
+    const findings = [other, ...repeated(2), { ...other, path: 'b.py', hash: 'q' }];
+    const input = { findings, filesScanned: 3, suppressed: 0, baselined: 0, maxFindings: 1 };
+    const text = formatReport('text', input, false);
+    expect(text).toContain('… 3 more findings not shown (--max-findings 1)');
+    expect(text).toContain('✖ 4 findings');
+    const json = JSON.parse(formatReport('json', input));
+    expect(json.findings).toHaveLength(1);
+    expect(json.summary.notShown).toBe(3);
+    expect(json.summary.errors).toBe(4);
+    const sarif = JSON.parse(formatReport('sarif', input));
+    expect(sarif.runs[0].results).toHaveLength(1);
+    expect(sarif.runs[0].properties).toEqual({ findings: 4, notShown: 3, byRule: { 'hardcoded-secret': 2, 'fallback-default': 2 } });
+    const gh = formatReport('github', input).trimEnd().split('\n');
+    expect(gh.filter((l) => l.startsWith('::'))).toHaveLength(1);
+    expect(gh.at(-1)).toMatch(/4 findings in 3 files .*; 3 not annotated \(--max-findings\)$/);
   });
 });

@@ -1,5 +1,5 @@
 // GitHub Actions workflow commands: each finding becomes an annotation on the PR diff.
-import type { ReportInput } from './index.js';
+import { listed, summarize, type ReportInput } from './index.js';
 import { ruleMeta } from '../rules/index.js';
 
 /** Escaping from the Actions toolkit (`@actions/core` command.ts). */
@@ -12,7 +12,7 @@ function escapeProperty(s: string): string {
 
 export function formatGithub(input: ReportInput): string {
   const out: string[] = [];
-  for (const f of input.findings) {
+  for (const f of listed(input)) {
     const props = [`file=${escapeProperty(f.path)}`, `line=${f.line}`];
     if (f.snippet) {
       props.push(`col=${f.column}`);
@@ -22,6 +22,8 @@ export function formatGithub(input: ReportInput): string {
     props.push(`title=${escapeProperty(`${ruleMeta(f.rule)?.title ?? f.rule} (${f.rule})`)}`);
     out.push(`::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(f.message)}`);
   }
-  out.push(`mosaic-secrets: ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'} in ${input.filesScanned} files`);
+  const hidden = input.findings.length - listed(input).length;
+  const byRule = summarize(input.findings).byRule.map(([r, n]) => `${r} ${n}`).join(', ');
+  out.push(`mosaic-secrets: ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'} in ${input.filesScanned} files${byRule ? ` (${byRule})` : ''}${hidden ? `; ${hidden} not annotated (--max-findings)` : ''}`);
   return out.join('\n') + '\n';
 }

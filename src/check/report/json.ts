@@ -1,5 +1,5 @@
 // Machine report: the findings as data (no source text, so no secret can leak through it).
-import type { ReportInput } from './index.js';
+import { listed, summarize, type ReportInput } from './index.js';
 import { TOOL_NAME, TOOL_VERSION } from './tool.js';
 
 export function formatJson(input: ReportInput): string {
@@ -8,8 +8,16 @@ export function formatJson(input: ReportInput): string {
     version: 1,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     filesScanned: input.filesScanned,
-    summary: { errors, warnings: input.findings.length - errors, suppressed: input.suppressed, baselined: input.baselined },
-    findings: input.findings.map((f) => ({
+    summary: {
+      errors,
+      warnings: input.findings.length - errors,
+      suppressed: input.suppressed,
+      baselined: input.baselined,
+      byRule: Object.fromEntries(summarize(input.findings).byRule),
+      byFile: Object.fromEntries(summarize(input.findings).byFile),
+      notShown: input.findings.length - listed(input).length,
+    },
+    findings: listed(input).map((f) => ({
       rule: f.rule,
       severity: f.severity,
       path: f.path,

@@ -1,6 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`) and other viewers.
 import type { Finding, RuleMeta } from '../types.js';
-import type { ReportInput } from './index.js';
+import { listed, summarize, type ReportInput } from './index.js';
 import { RULES } from '../rules/index.js';
 import { TOOL_NAME, TOOL_URI, TOOL_VERSION } from './tool.js';
 
@@ -79,7 +79,8 @@ export function toSarif(input: ReportInput): Record<string, unknown> {
         },
         columnKind: 'utf16CodeUnits',
         invocations: [{ executionSuccessful: true }],
-        results: input.findings.map((f) => result(f, index.get(f.rule) ?? 0)),
+        results: listed(input).map((f) => result(f, index.get(f.rule) ?? 0)),
+        properties: { findings: input.findings.length, notShown: input.findings.length - listed(input).length, byRule: Object.fromEntries(summarize(input.findings).byRule) },
       },
     ],
   };

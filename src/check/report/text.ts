@@ -1,13 +1,25 @@
 // Human report: `path:line:col: severity rule message`, the source line with secrets masked,
-// and a caret under the match — the layout compilers use, so editors can jump to it.
+// and a caret under the match — the layout compilers use, so editors can jump to it. At scale:
+// one variable repeated in one file prints once with the lines of its repeats, `--max-findings`
+// caps the listing, and summary lines count findings per rule and per file.
 import { createColors } from 'picocolors';
 import type { Finding } from '../types.js';
-import type { ReportInput } from './index.js';
+import { groupRepeats, summarize, type ReportInput } from './index.js';
 
 export function formatText(input: ReportInput, color: boolean): string {
   const c = createColors(color);
   const out: string[] = [];
-  for (const f of input.findings) out.push(formatFinding(f, c));
+  const groups = groupRepeats(input.findings);
+  const limit = input.maxFindings ?? Infinity;
+  let shown = 0;
+  for (const g of groups) {
+    if (shown >= limit) break;
+    shown += g.length;
+    out.push(formatFinding(g[0]!, c));
+    if (g.length > 1) out.push(c.dim(`   … and ${g.length - 1} more in this file (line${g.length > 2 ? 's' : ''} ${g.slice(1).map((f) => f.line).join(', ')})`));
+  }
+  const hidden = input.findings.length - Math.min(shown, input.findings.length);
+  if (hidden > 0) out.push(c.dim(`… ${hidden} more finding${hidden === 1 ? '' : 's'} not shown (--max-findings ${input.maxFindings})`));
   const errors = input.findings.filter((f) => f.severity === 'error').length;
   const warnings = input.findings.length - errors;
   const extra: string[] = [];
@@ -17,6 +29,12 @@ export function formatText(input: ReportInput, color: boolean): string {
   if (input.findings.length === 0) {
     out.push(`${c.green('✔')} no findings (${tail})`);
   } else {
+    const s = summarize(input.findings);
+    if (input.findings.length > 1) {
+      out.push(`by rule: ${s.byRule.map(([r, n]) => `${r} ${n}`).join(', ')}`);
+      const top = s.byFile.slice(0, 5);
+      out.push(`by file: ${top.map(([p, n]) => `${p} ${n}`).join(', ')}${s.byFile.length > top.length ? `, … ${s.byFile.length - top.length} more file${s.byFile.length - top.length === 1 ? '' : 's'}` : ''}`);
+    }
     const parts = [`${errors} error${errors === 1 ? '' : 's'}`];
     if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
     out.push(`${c.red('✖')} ${input.findings.length} finding${input.findings.length === 1 ? '' : 's'} (${parts.join(', ')}; ${tail})`);

@@ -208,10 +208,23 @@ function nextLineStart(text: string, lineEnd: number): number {
   return i === -1 ? text.length : i + 1;
 }
 
-function assignmentHit(a: Assignment, envPair: boolean): Hit {
+/** What to do instead, in the terms of the file at hand. */
+function remedy(file: ScanFile, name: string): string {
+  const n = file.name;
+  if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(n)) return `pass it from the environment with \${${name}:?${name} is required}, the value kept in Vault`;
+  if (file.kind === 'yaml' && /^values(\.[\w-]+)?\.ya?ml$/.test(n)) return 'leave it empty in the chart values and point the chart at the Secret ESO syncs from Vault (existingSecret or secretKeyRef)';
+  if (/kustomization\.ya?ml$/.test(n)) return 'drop the secretGenerator literal and commit an ExternalSecret that syncs the value from Vault';
+  if (n.endsWith('.tfvars')) return `drop it from the tfvars; mark the variable sensitive and pass TF_VAR_${name} from Vault`;
+  if (n === '.npmrc') return 'use _authToken=${NPM_TOKEN} and set NPM_TOKEN from Vault';
+  if (file.kind === 'env') return 'commit only an .env.example with an empty value; the real value comes from Vault';
+  if (file.kind === 'shell' || file.kind === 'dockerfile') return `pass it through the environment ("$${name}"), never as a literal`;
+  return 'read it from the environment (synced from Vault) instead';
+}
+
+function assignmentHit(file: ScanFile, a: Assignment, envPair: boolean): Hit {
   const where = envPair
     ? `env ${a.name} has a literal value; reference the Secret ESO syncs from Vault with valueFrom.secretKeyRef`
-    : `${a.name} is assigned a literal value; read it from the environment (synced from Vault) instead`;
+    : `${a.name} is assigned a literal value; ${remedy(file, a.name)}`;
   return {
     rule: ID,
     start: a.nameStart,
@@ -252,7 +265,7 @@ function checkAssignments(file: ScanFile, emit: Emit, taken: Array<[number, numb
     if (!isSecretValue(a.value, strict, a.name)) continue;
     if (taken.some(([s, e2]) => s < a!.valueEnd && a!.valueStart < e2)) continue;
     taken.push([a.valueStart, a.valueEnd]);
-    emit(assignmentHit(a, envPair));
+    emit(assignmentHit(file, a, envPair));
   }
 }
 
