@@ -255,7 +255,10 @@ export function isBundle(text: string): boolean {
 const TRANSLATION_DIRS: ReadonlySet<string> = new Set(['i18n', 'l10n', 'locale', 'locales', 'lang', 'langs', 'languages', 'translations', 'translation']);
 
 /** Translation catalogues: `locales/fr.json`, `resources/lang/fr/auth.php`, `messages.de.yml`, `*.po`. */
+const TRANSLATION_HINT = /i18n|l10n|locale|lang|translation|messages|strings|\.(po|pot|xliff|xlf|arb|resx)$/i;
+
 export function isTranslationPath(path: string): boolean {
+  if (!TRANSLATION_HINT.test(path)) return false;
   const name = path.slice(path.lastIndexOf('/') + 1);
   if (/\.(po|pot|xliff|xlf|arb|resx)$/i.test(name)) return true;
   if (/^(messages|strings|translations?)[._-][a-z]{2}([_-][A-Za-z]{2})?\.(json|ya?ml|properties)$/i.test(name)) return true;

@@ -81,9 +81,23 @@ function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
+/** Every keyword of the table in one alternation: one pass over a file says which rows may match. */
+const KEYWORD_RE = new RegExp([...new Set(DETECTORS.flatMap((d) => d.keywords))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+const ROWS_BY_KEYWORD = new Map<string, Detector[]>();
+for (const d of DETECTORS) for (const k of d.keywords) ROWS_BY_KEYWORD.set(k, [...(ROWS_BY_KEYWORD.get(k) ?? []), d]);
+
+/** The rows whose keywords occur in `text`, in table order. */
+function activeRows(text: string): Detector[] {
+  const seen = new Set<Detector>();
+  KEYWORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = KEYWORD_RE.exec(text)) !== null) for (const d of ROWS_BY_KEYWORD.get(m[0])!) seen.add(d);
+  return seen.size ? DETECTORS.filter((d) => seen.has(d)) : [];
+}
+
 /** Every credential-format match in `text`, minus documentation examples. */
 export function findTokens(text: string): TokenMatch[] {
-  const rows = DETECTORS.filter((d) => d.keywords.some((k) => text.includes(k)));
+  const rows = activeRows(text);
   if (rows.length === 0) return [];
   const { re, rows: active } = combined(rows);
   const out: TokenMatch[] = [];

@@ -28,7 +28,7 @@ const KEY_PREFIXES: ReadonlySet<string> = new Set(['api', 'access', 'private', '
 /** A trailing word that makes the name describe the secret rather than hold it. */
 const DESCRIPTIVE_SUFFIXES: ReadonlySet<string> = new Set(
   (
-    'name names url urls uri uris endpoint endpoints path paths file files filename dir directory type types ttl ' +
+    'name names url urls uri uris endpoint endpoints path paths file files filename basename dirname dir directory type types ttl ' +
     'length len size min max count env var vars variable header headers field fields label labels prefix suffix ' +
     'ref refs selector policy policies mount version format regex pattern hint placeholder prompt message msg ' +
     'error errors description desc help enabled disabled required optional expiry expires expiration expire ' +

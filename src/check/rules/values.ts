@@ -90,7 +90,8 @@ export function isWeakLiteral(value: string, name = ''): boolean {
 
 /** A made-up password that says what it is: `supersecret`, `prod-db-pass`, `dev-jwt-secret-value`. */
 function saysSecret(value: string): boolean {
-  return value.length >= 6 && /^[A-Za-z][A-Za-z0-9._-]*$/.test(value) && /pass|secret|pwd/i.test(value);
+  // …but not a file name (`authtest.htpasswd`, `secrets.yaml`).
+  return value.length >= 6 && /^[A-Za-z][A-Za-z0-9._-]*$/.test(value) && /pass|secret|pwd/i.test(value) && !/\.[a-z]{2,8}$/.test(value);
 }
 
 /** printf / format / template strings: `%s`, `%w`, `%(name)s`, `{0}`, `{}`. */

@@ -30,8 +30,16 @@ const TOOLING = new Set(['scripts', 'script', 'tools', 'tooling', 'hack', 'ci', 
 function esoByPolicy(app: AppInfo | null): boolean {
   if (!app) return false;
   if (app.mode) return app.mode === 'eso';
-  return !(app.readme && /direct[- ]?vault/i.test(app.readme) && /justif|why direct[- ]?vault/i.test(app.readme));
+  let eso = undeclared.get(app);
+  if (eso === undefined) {
+    eso = !(app.readme && /direct[- ]?vault/i.test(app.readme) && /justif|why direct[- ]?vault/i.test(app.readme));
+    undeclared.set(app, eso);
+  }
+  return eso;
 }
+
+/** Asked for every file of the app: the README is read once. */
+const undeclared = new WeakMap<AppInfo, boolean>();
 
 function isAppSource(file: ScanFile): boolean {
   if (file.context !== 'source') return false;
