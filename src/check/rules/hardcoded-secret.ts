@@ -47,6 +47,9 @@ function isIdentChar(c: string | undefined): boolean {
   return c !== undefined && isIdentCode(c.charCodeAt(0));
 }
 
+/** Calls whose first argument names a setting and whose second is its value. */
+const SETTER_CALL = /(?:\bdefine|\bputenv|\bsetenv|\bSetenv|environ\.setdefault|\bENV\.store|\bsetProperty|\bset_env)\s*\(\s*$/;
+
 /** Go keywords that may stand before a declared name (`const x = …`, `var x string = …`). */
 const GO_DECL = new Set(['const', 'var', 'return', 'case', 'if', 'for', 'range', 'else', 'go', 'defer']);
 
@@ -134,15 +137,22 @@ function readAssignment(text: string, hit: number, lineStart: number, lineEnd: n
   if (text[s - 1] === '{' && text[s - 2] === '$') return null;
   let k = ne;
   const before = text[s - 1];
+  let v = -1;
   if (before === '"' || before === "'" || before === '`') {
     if (text[k] !== before) return null; // a word inside a string, not a quoted key
     k++;
+    // `define('DB_PASSWORD', 'x')`, `os.Setenv("API_TOKEN", "x")`: a setter call names the key.
+    if (SETTER_CALL.test(text.slice(Math.max(lineStart, s - 40), s - 1))) {
+      const comma = /^\s*,\s*/.exec(text.slice(k, lineEnd));
+      if (comma) v = k + comma[0].length;
+    }
   }
   if (text[k] === ']') k++;
   while (k < lineEnd && (text[k] === ' ' || text[k] === '\t')) k++;
   const c = text[k];
-  let v = -1;
-  if (c === ':' && text[k + 1] === '=') v = k + 2;
+  if (v !== -1) {
+    /* set by a setter call above */
+  } else if (c === ':' && text[k + 1] === '=') v = k + 2;
   else if (c === '=' && text[k + 1] === '>') v = k + 2;
   else if (c === '=' && text[k + 1] !== '=') v = k + 1;
   else if (c === '?' && text[k + 1] === '?' && text[k + 2] === '=') v = k + 3;
@@ -206,6 +216,22 @@ function readEnvPair(text: string, lineStart: number, lineEnd: number): Assignme
   return scan(nextLineStart(text, lineEnd), 1) ?? (m[2] ? null : scan(lineStart, -1));
 }
 
+/** Terraform `variable "api_token" { default = "…" }`: the block's label is the name, its default the value. */
+function readHclVariableDefault(text: string, lineStart: number, lineEnd: number): Assignment | null {
+  const m = /^\s*variable\s+"([\w-]+)"\s*\{\s*$/.exec(text.slice(lineStart, lineEnd));
+  if (!m) return null;
+  const close = text.indexOf('\n}', lineEnd);
+  const body = text.slice(lineEnd, close === -1 ? text.length : close);
+  const d = /\n\s*default\s*=\s*/.exec(body);
+  if (!d) return null;
+  const v = lineEnd + d.index + d[0].length;
+  const [, e] = lineBounds(text, v);
+  const val = readValue(text, v, e, 'hcl');
+  if (!val) return null;
+  // The finding points at the `default` line, where the secret sits.
+  return { name: m[1]!, nameStart: lineEnd + d.index + d[0].indexOf('default'), value: val.value, valueStart: val.start, valueEnd: val.end, end: val.stmtEnd };
+}
+
 function nextLineStart(text: string, lineEnd: number): number {
   const i = text.indexOf('\n', lineEnd);
   return i === -1 ? text.length : i + 1;
@@ -263,6 +289,7 @@ function checkAssignments(file: ScanFile, emit: Emit, taken: Array<[number, numb
       a = readEnvPair(text, ls, le);
       envPair = a !== null;
     }
+    if (!a && kind === 'hcl') a = readHclVariableDefault(text, ls, le);
     if (!a) continue;
     if (!envPair && kind === 'yaml' && YAML_POINTER_FIELDS.has(a.name)) continue;
     if (!isSecretName(a.name)) continue;
