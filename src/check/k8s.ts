@@ -44,8 +44,22 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 /** Cheap test before parsing: does the file declare an object we read? */
 export const MANIFEST_HINT = /^kind:\s*["']?(ExternalSecret|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod|Rollout|DeploymentConfig)\b/m;
 
+const TEMPLATED_ENV = /\{\{-?\s*(?:include|template)\s+"[^"]*(?:env|secret)[^"]*"|\{\{-?\s*toYaml\s+\.Values\.[\w.]*env/i;
+
+/** Fills the place of a Helm action (one UTF-16 unit, so offsets stay); a value holding it is unknown. */
+const HOLE = '\u01c2';
+
 function str(node: unknown): string | null {
-  if (isScalar(node) && node.value !== null && node.value !== undefined) return String(node.value);
+  if (isScalar(node) && node.value !== null && node.value !== undefined) {
+    const v = String(node.value);
+    return v.includes(HOLE) ? null : v;
+  }
+  return null;
+}
+
+/** Like str, but a templated value reads as `*` (it may be anything, e.g. the chart's Secret name). */
+function strOrAny(node: unknown): string | null {
+  if (isScalar(node) && node.value !== null && node.value !== undefined) return String(node.value).includes(HOLE) ? '*' : String(node.value);
   return null;
 }
 
@@ -125,8 +139,8 @@ function readWorkload(doc: Document, kind: string, docStart: number): WorkloadIn
           const name = str(e.get('name', true));
           const ref = getMap(getMap(e, 'valueFrom'), 'secretKeyRef');
           if (ref) {
-            const secret = str(ref.get('name', true));
-            const key = str(ref.get('key', true));
+            const secret = strOrAny(ref.get('name', true));
+            const key = strOrAny(ref.get('key', true));
             if (secret && key) w.refs.add(`${secret}/${key}`);
           } else if (name && e.has('value')) {
             const r = (e as YamlNode).range;
@@ -149,7 +163,7 @@ function readWorkload(doc: Document, kind: string, docStart: number): WorkloadIn
 /**
  * A Helm template made parseable without moving any offset: an action alone on its line(s)
  * (`{{- if … }}`, `{{- toYaml . | nindent 12 }}`) becomes blanks, one inside a line (`name:
- * {{ include "x" . }}`) a run of `x`. Parsing the raw template would mostly build YAML errors.
+ * {{ include "x" . }}`) a run of HOLE characters, read back as an unknown value. Parsing the raw template would mostly build YAML errors.
  */
 export function blankTemplateActions(text: string): string {
   if (!text.includes('{{')) return text;
@@ -163,7 +177,7 @@ export function blankTemplateActions(text: string): string {
     let le = text.indexOf('\n', end);
     if (le === -1) le = text.length;
     const alone = text.slice(ls, i).replace(/\{\{.*?\}\}/g, '').trim() === '' && /^\s*(\{\{[^\n]*\}\}\s*)*$/.test(text.slice(end, le));
-    out += text.slice(pos, i) + text.slice(i, end).replace(/[^\n]/g, alone ? ' ' : 'x');
+    out += text.slice(pos, i) + text.slice(i, end).replace(/[^\n]/g, alone ? ' ' : HOLE);
     pos = end;
   }
   return out + text.slice(pos);
@@ -186,7 +200,14 @@ export function readManifests(source: string): Manifests {
     if (!kind) continue;
     const api = str(doc.contents.get('apiVersion', true)) ?? '';
     if (kind === 'ExternalSecret' && api.startsWith('external-secrets.io/')) out.externalSecrets.push(readExternalSecret(doc, docStart));
-    else if (WORKLOAD_KINDS.has(kind)) out.workloads.push(readWorkload(doc, kind, docStart));
+    else if (WORKLOAD_KINDS.has(kind)) {
+      const w = readWorkload(doc, kind, docStart);
+      // Env that a chart pulls in from a named template (`{{ include "app.secretEnv" . }}`) or from
+      // values (`toYaml .Values.env`) is unknown here: count it as reading any key of any Secret.
+      const range = doc.contents.range;
+      if (range && TEMPLATED_ENV.test(source.slice(range[0], range[2]))) w.refs.add('*/*');
+      out.workloads.push(w);
+    }
   }
   return out;
 }

@@ -181,7 +181,8 @@ export function evaluate(app: AppInfo, facts: AppFacts, emit: ChecklistEmit): vo
     }
     for (const k of es.keys) {
       esKeys.add(k.secretKey);
-      if (refs.has(`${es.target}/${k.secretKey}`) || envFrom.has(es.target)) continue;
+      // A chart template's secretKeyRef names its Secret through an action (read as `*`).
+      if ([`${es.target}/${k.secretKey}`, `*/${k.secretKey}`, `${es.target}/*`, '*/*'].some((r) => refs.has(r)) || envFrom.has(es.target) || envFrom.has('*')) continue;
       emit(file, {
         rule: 'checklist-secret-key-ref',
         start: k.offset,
