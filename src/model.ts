@@ -18,6 +18,10 @@ export const LAYOUTS = ['plain', 'kustomize', 'helm'] as const;
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 export const MAX_WORKLOADS = 50;
 export const MAX_ENVIRONMENTS = 20;
+/** CI systems the `ci` answer can generate a policy-check step for (src/render/ci.ts). */
+export const CI_SYSTEMS = ['github', 'woodpecker', 'gitlab', 'none'] as const;
+/** Where the pre-commit entry fetches this tool's hooks (.pre-commit-hooks.yaml) from, unless `hooksRepo` says. */
+export const DEFAULT_HOOKS_REPO = 'https://github.com/mosaic-platform/create-mosaic-secrets';
 
 export type Language = (typeof LANGUAGES)[number];
 export type Mode = (typeof MODES)[number];
@@ -182,6 +186,9 @@ export const answersSchema = z.strictObject({
   chartDir: relPath('the chart directory').optional(),
   workloads: z.array(workloadSchema).min(1, 'must list at least one workload (omit it for the default Deployment)').max(MAX_WORKLOADS, `must list at most ${MAX_WORKLOADS} workloads`).optional(),
   environments: z.array(environmentSchema).max(MAX_ENVIRONMENTS, `must list at most ${MAX_ENVIRONMENTS} environments`).optional(),
+  ci: z.enum(CI_SYSTEMS).default('none'),
+  // A git URL or a local path (pre-commit accepts both); one line, no spaces.
+  hooksRepo: z.string().min(1, 'is required').max(500).regex(/^[^\s\u0000-\u001f\u007f"'\\]+$/, 'must be a git URL or path without spaces, quotes or control characters').optional(),
 });
 
 export type Answers = z.input<typeof answersSchema>;
@@ -276,6 +283,8 @@ export interface Model {
   /** True when no `workloads` answer was given (plain layout then renders today's deployment.yaml). */
   defaultWorkloads: boolean;
   environments: Environment[];
+  ci: (typeof CI_SYSTEMS)[number];
+  hooksRepo: string;
 }
 
 /** Env names the Direct-Vault bootstrap owns; user keys may not reuse them. */
@@ -449,6 +458,8 @@ export function buildModel(raw: unknown): Model {
     config,
     directVault,
     warnings,
+    ci: a.ci,
+    hooksRepo: a.hooksRepo ?? DEFAULT_HOOKS_REPO,
   };
 }
 
@@ -547,6 +558,9 @@ export function answersOf(m: Model): Answers {
   if (m.environments.length) {
     out.environments = m.environments.map((e) => ({ name: e.name, ...e.given }));
   }
+  // Recorded only when chosen, so manifests of apps without a CI step read as before.
+  if (m.ci !== 'none') out.ci = m.ci;
+  if (m.hooksRepo !== DEFAULT_HOOKS_REPO) out.hooksRepo = m.hooksRepo;
   if (m.languages.includes('python')) out.pythonPackage = m.pythonPackage;
   if (m.languages.includes('go')) out.goModule = m.goModule;
   if (m.directVault) {
