@@ -2,7 +2,8 @@
 // `{name: LOG_PREFIX, value: "$(DB_PASSWORD)"}` after DB_PASSWORD's secretKeyRef puts the password
 // into a variable nobody treats as secret (logged, printed, tagged safe-default). `$$(VAR)` is the
 // literal text. This rule reads each container's env list in order, the way the kubelet does.
-import { parseAllDocuments, isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { mapDocuments } from '../k8s.js';
 import type { Emit, FileRule, ScanFile } from '../types.js';
 import { isSecretName } from './names.js';
 
@@ -92,15 +93,7 @@ export const secretInEnvExpansion: FileRule = {
   policy: 'Forbidden Pattern 3',
   applies: (f) => f.kind === 'yaml' && f.text.includes('$(') && f.text.includes('env'),
   check(file: ScanFile, emit: Emit) {
-    let docs;
-    try {
-      docs = parseAllDocuments(file.text);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(docs)) return;
-    for (const doc of docs) {
-      if (doc.errors.length || !isMap(doc.contents)) continue;
+    for (const doc of mapDocuments(file.text)) {
       for (const c of containers(doc.contents)) checkContainer(c, emit);
     }
   },

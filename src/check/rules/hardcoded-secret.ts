@@ -6,7 +6,8 @@
 //  - committed `kind: Secret` manifests with data;
 //  - high-confidence token formats and URLs with an embedded password, anywhere.
 import { Spans } from '../spans.js';
-import { parseAllDocuments, isMap, isScalar, isPair, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isPair, type Node as YamlNode } from 'yaml';
+import { mapDocuments } from '../k8s.js';
 import type { Emit, FileKind, FileRule, Hit, ScanFile } from '../types.js';
 import { hashCommentStart, lineBounds } from '../lines.js';
 import { isSecretName } from './names.js';
@@ -285,15 +286,7 @@ function checkTokens(file: ScanFile, emit: Emit, taken: Spans): void {
 /** Committed `kind: Secret` manifests: every non-placeholder value under data / stringData. */
 function checkSecretManifests(file: ScanFile, emit: Emit, taken: Spans): void {
   if (!/^kind:\s*["']?Secret["']?\s*$/m.test(file.text)) return;
-  let docs;
-  try {
-    docs = parseAllDocuments(file.text);
-  } catch {
-    return;
-  }
-  if (!Array.isArray(docs)) return;
-  for (const doc of docs) {
-    if (doc.errors.length || !isMap(doc.contents)) continue;
+  for (const doc of mapDocuments(file.text)) {
     if (doc.get('kind') !== 'Secret') continue;
     const name = String(doc.getIn(['metadata', 'name']) ?? '');
     for (const field of ['data', 'stringData'] as const) {
