@@ -33,6 +33,17 @@ export function hashMatch(text: string): string {
   return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
 }
 
+/**
+ * The text a finding's hash covers: the span [start, end) with the secret value (`mask`, file
+ * offsets) cut out. check computes it at scan time; check --fix recomputes it to verify that the
+ * file still holds what was scanned.
+ */
+export function spanFingerprint(text: string, start: number, end: number, mask?: readonly [number, number]): string {
+  if (!mask) return hashMatch(text.slice(start, end));
+  const [ms, me] = mask;
+  return hashMatch(`${text.slice(Math.min(start, ms), ms)}\u0000${text.slice(me, Math.max(end, me))}`);
+}
+
 const keyOf = (e: BaselineEntry) => `${e.rule}\u0000${e.path}\u0000${e.hash}`;
 
 export function parseBaseline(json: string, source: string): BaselineEntry[] {

@@ -7,7 +7,7 @@ import type { AppInfo, FileRule, Finding, Hit, RuleId, ScanFile } from './types.
 import { contextOf, isDeployPath, kindOf } from './classify.js';
 import { LineIndex } from './lines.js';
 import { allowTest, tagNear } from './suppress.js';
-import { hashMatch } from './baseline.js';
+import { hashMatch, spanFingerprint } from './baseline.js';
 import { walk } from './walk.js';
 import { readRegularFile, refusalText } from '../write/safeFile.js';
 import { discoverApps } from './project.js';
@@ -129,17 +129,12 @@ function masksIn(masks: ReadonlyArray<readonly [number, number]>, from: number, 
 }
 
 /**
- * What a finding's baseline hash covers: the matched text with the masked part (the secret value)
- * cut out, so the hash reveals nothing the report does not print (see baseline.ts).
+ * A finding's baseline hash: of the matched text with the masked part (the secret value) cut out,
+ * so it reveals nothing the report does not print (see baseline.ts); of the rule's key otherwise.
  */
-function fingerprintSource(hit: Hit, text: string | null): string {
-  if (text !== null && hit.mask && !hit.wholeFile) {
-    const [ms, me] = hit.mask;
-    const s = Math.min(hit.start, ms);
-    const e = Math.max(hit.end, me);
-    return `${text.slice(s, ms)}\u0000${text.slice(me, e)}`;
-  }
-  return hit.key ?? (text !== null ? text.slice(hit.start, hit.end) : hit.message);
+function fingerprintOf(hit: Hit, text: string | null): string {
+  if (text !== null && hit.mask && !hit.wholeFile) return spanFingerprint(text, hit.start, hit.end, hit.mask);
+  return hashMatch(hit.key ?? (text !== null ? text.slice(hit.start, hit.end) : hit.message));
 }
 
 export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
@@ -174,8 +169,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
       }
       if (allow === 'no-reason') message += ' (the mosaic-secrets:allow comment here gives no reason, so it does not count)';
     }
-    const key = fingerprintSource(hit, text);
-    const base = { rule: hit.rule, severity: hit.severity ?? meta.severity, path: file.path, message, hash: hashMatch(key) };
+    const base = { rule: hit.rule, severity: hit.severity ?? meta.severity, path: file.path, message, hash: fingerprintOf(hit, text) };
     if (hit.wholeFile || text === null) {
       findings.push({ ...base, line: 1, column: 1, endLine: 1, endColumn: 1 });
       return;
@@ -185,7 +179,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     const l1 = li.lineOf(Math.max(hit.start, hit.end - 1));
     const column = hit.start - li.lineStart(l0) + 1;
     const endColumn = hit.end > hit.start ? hit.end - li.lineStart(l1) + 1 : column;
-    findings.push({ ...base, line: l0 + 1, column, endLine: l1 + 1, endColumn, snippet: snippetOf(li, l0, hit.start, hit.end, masks) });
+    findings.push({ ...base, line: l0 + 1, column, endLine: l1 + 1, endColumn, snippet: snippetOf(li, l0, hit.start, hit.end, masks), ...(hit.mask ? { valueSpan: [hit.mask[0], hit.mask[1]] as [number, number] } : {}) });
   };
 
   for (const entry of w.files) {

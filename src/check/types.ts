@@ -57,6 +57,8 @@ export interface Finding {
   /** sha256 (hex, 16 chars) of the matched text less its secret value: the baseline key together with rule and path. */
   hash: string;
   snippet?: Snippet;
+  /** File offsets [start, end) of the secret value: masked in the snippet, left out of `hash`. Not in any report. */
+  valueSpan?: [number, number];
 }
 
 /** File categories decide which rules run and how strict they are. */
