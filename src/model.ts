@@ -18,6 +18,10 @@ export const LAYOUTS = ['plain', 'kustomize', 'helm'] as const;
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 export const MAX_WORKLOADS = 50;
 export const MAX_ENVIRONMENTS = 20;
+/** CI systems the `ci` answer can generate a policy-check step for (src/render/ci.ts). */
+export const CI_SYSTEMS = ['github', 'woodpecker', 'gitlab', 'none'] as const;
+/** Where the pre-commit entry fetches this tool's hooks (.pre-commit-hooks.yaml) from, unless `hooksRepo` says. */
+export const DEFAULT_HOOKS_REPO = 'https://github.com/mosaic-platform/create-mosaic-secrets';
 
 export type Language = (typeof LANGUAGES)[number];
 export type Mode = (typeof MODES)[number];
@@ -53,6 +57,11 @@ export const INT_MAX = 2147483647;
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Go rejects a byte-order mark anywhere but at the start of a file; YAML (kubectl) rejects U+FFFE and U+FFFF. */
 const UNSAFE_CODE_POINT = /[\ufeff\ufffe\uffff]/;
+/**
+ * Bidirectional controls reorder how a line displays (Trojan Source, CVE-2021-42574): in a generated
+ * comment they make code read differently from how it runs, in a terminal they disguise output.
+ */
+export const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 /** The markers around our generated regions: a user's string containing one would make a re-run cut the file there. */
 const REGION_MARKER = /mosaic-secrets:(begin|end)/;
 
@@ -62,6 +71,7 @@ const text = (max: number) =>
     // Characters as a person counts them (code points), not UTF-16 units: 500 emoji are 500.
     .refine((s) => s.length <= max || [...s].length <= max, `must be at most ${max} characters`)
     .refine((s) => !CONTROL.test(s), 'must be one line without control characters')
+    .refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)')
     .refine((s) => s.isWellFormed(), 'must be well-formed Unicode')
     .refine((s) => !UNSAFE_CODE_POINT.test(s), 'must not contain U+FEFF (byte-order mark), U+FFFE or U+FFFF (Go and YAML tools reject them)')
     .refine((s) => !REGION_MARKER.test(s), 'must not contain "mosaic-secrets:begin" or "mosaic-secrets:end" (they mark generated regions)');
@@ -122,6 +132,7 @@ const directVaultSchema = z.strictObject({
   vaultAddr: z
     .string()
     .regex(/^[^\s\u0000-\u001f\u007f-\u009f\\]+$/, 'must be an http(s) URL without spaces, control characters or backslashes')
+    .refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters')
     .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
     .default('https://vault.example.com'),
   tokenTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 1h').default('1h'),
@@ -152,7 +163,9 @@ const environmentSchema = z.strictObject({
 
 /** The answers-file contract (`.mosaic-secrets.yaml` carries the same fields under `answers`). */
 export const answersSchema = z.strictObject({
-  app: label('app'),
+  // The Direct-Vault bootstrap credentials of app X live at <prefix>/X-bootstrap: an app named
+  // X-bootstrap would read and write them as its own data path.
+  app: label('app').refine((s) => !s.endsWith('-bootstrap'), "must not end in -bootstrap (<prefix>/<app>-bootstrap holds another app's AppRole credentials)"),
   namespace: label('namespace'),
   mode: z.enum(MODES).default('eso'),
   justification: text(2000).optional(),
@@ -166,6 +179,7 @@ export const answersSchema = z.strictObject({
   goModule: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/, 'must be a Go module path like example.com/billing-api')
+    .refine((s) => !s.split('/').some((seg) => seg === '.' || seg === '..'), "must not contain '.' or '..' path segments (go refuses them)")
     .optional(),
   vault: vaultSchema.default({ mount: 'secret', prefix: 'k3s' }),
   eso: esoSchema.default({
@@ -182,6 +196,9 @@ export const answersSchema = z.strictObject({
   chartDir: relPath('the chart directory').optional(),
   workloads: z.array(workloadSchema).min(1, 'must list at least one workload (omit it for the default Deployment)').max(MAX_WORKLOADS, `must list at most ${MAX_WORKLOADS} workloads`).optional(),
   environments: z.array(environmentSchema).max(MAX_ENVIRONMENTS, `must list at most ${MAX_ENVIRONMENTS} environments`).optional(),
+  ci: z.enum(CI_SYSTEMS).default('none'),
+  // A git URL or a local path (pre-commit accepts both); one line, no spaces.
+  hooksRepo: z.string().min(1, 'is required').max(500).regex(/^[^\s\u0000-\u001f\u007f"'\\]+$/, 'must be a git URL or path without spaces, quotes or control characters').optional(),
 });
 
 export type Answers = z.input<typeof answersSchema>;
@@ -276,6 +293,8 @@ export interface Model {
   /** True when no `workloads` answer was given (plain layout then renders today's deployment.yaml). */
   defaultWorkloads: boolean;
   environments: Environment[];
+  ci: (typeof CI_SYSTEMS)[number];
+  hooksRepo: string;
 }
 
 /** Env names the Direct-Vault bootstrap owns; user keys may not reuse them. */
@@ -449,6 +468,8 @@ export function buildModel(raw: unknown): Model {
     config,
     directVault,
     warnings,
+    ci: a.ci,
+    hooksRepo: a.hooksRepo ?? DEFAULT_HOOKS_REPO,
   };
 }
 
@@ -547,6 +568,9 @@ export function answersOf(m: Model): Answers {
   if (m.environments.length) {
     out.environments = m.environments.map((e) => ({ name: e.name, ...e.given }));
   }
+  // Recorded only when chosen, so manifests of apps without a CI step read as before.
+  if (m.ci !== 'none') out.ci = m.ci;
+  if (m.hooksRepo !== DEFAULT_HOOKS_REPO) out.hooksRepo = m.hooksRepo;
   if (m.languages.includes('python')) out.pythonPackage = m.pythonPackage;
   if (m.languages.includes('go')) out.goModule = m.goModule;
   if (m.directVault) {

@@ -51,6 +51,7 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
   'refresh-interval': { field: 'eso.refreshInterval', help: 'ESO refresh interval (default 1h)', set: at('eso', 'refreshInterval') },
   'python-package': { field: 'pythonPackage', help: 'directory for config.py (default src)', set: at('pythonPackage') },
   'go-module': { field: 'goModule', help: 'Go module path (default example.com/<app>)', set: at('goModule') },
+  ci: { field: 'ci', help: 'github | woodpecker | gitlab | none (default): a CI step running check, and a pre-commit hook', set: at('ci') },
 };
 
 const LANG_ALIASES: Record<string, string> = { ts: 'typescript', py: 'python', golang: 'go' };

@@ -1,5 +1,6 @@
 // Model → every file this tool writes (pure: same model, same files).
 import type { Model } from '../model.js';
+import { renderCi } from './ci.js';
 import { directVaultReadme, renderDirectVault } from './directVault/index.js';
 import { renderEnvExample, renderGitignore } from './envFiles.js';
 import { renderDeployFiles } from './layouts/index.js';
@@ -15,5 +16,6 @@ export function renderAll(m: Model): RenderedFile[] {
     ...renderValidators(m),
     ...renderDirectVault(m),
     renderReadme(m, { validators: validatorReadmeEntries(m), directVaultSection: directVaultReadme(m) }),
+    ...renderCi(m),
   ];
 }
