@@ -34,7 +34,7 @@ export function formatText(input: ReportInput, color: boolean): string {
     if (input.findings.length > 1) {
       out.push(`by rule: ${s.byRule.map(([r, n]) => `${r} ${n}`).join(', ')}`);
       const top = s.byFile.slice(0, 5);
-      out.push(`by file: ${top.map(([p, n]) => `${p} ${n}`).join(', ')}${s.byFile.length > top.length ? `, … ${s.byFile.length - top.length} more file${s.byFile.length - top.length === 1 ? '' : 's'}` : ''}`);
+      out.push(`by file: ${top.map(([p, n]) => `${printable(p)} ${n}`).join(', ')}${s.byFile.length > top.length ? `, … ${s.byFile.length - top.length} more file${s.byFile.length - top.length === 1 ? '' : 's'}` : ''}`);
     }
     const parts = [`${errors} error${errors === 1 ? '' : 's'}`];
     if (warnings) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);

@@ -107,6 +107,8 @@ const VERSION = /^v?\d+(\.\d+)+([-+][\w.]+)?$|^\d{4}-\d{2}-\d{2}/;
  */
 export function looksLikeCredential(value: string): boolean {
   const v = value;
+  // A diceware passphrase (`correct horse battery staple`): four or more plain lower-case words.
+  if (/^[a-z]{3,}( [a-z]{3,}){3,}$/.test(v)) return true;
   if (v.length < 6 || /\s/.test(v)) return false;
   if (FORMAT_STRING.test(v) || RULE_STRING.test(v) || VERSION.test(v)) return false;
   const letters = /[A-Za-z]/.test(v);
