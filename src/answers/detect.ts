@@ -1,0 +1,46 @@
+// Facts about the target directory that make a good default answer (read-only, best effort).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const isFile = (p: string) => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+const PY_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NOT_APP = new Set(['tests', 'test', 'docs', 'scripts', 'migrations', 'venv', 'build', 'dist']);
+
+/** Packages (directories with an __init__.py) directly under `dir`, as paths relative to the target. */
+function packagesIn(target: string, dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(target, dir));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => PY_IDENT.test(n) && !NOT_APP.has(n) && isFile(join(target, dir, n, '__init__.py')))
+    .map((n) => (dir ? `${dir}/${n}` : n))
+    .sort();
+}
+
+/**
+ * The app's Python package, where config.py belongs: the one named in pyproject.toml's [project] name
+ * when it exists (src layout or flat), else the only package under src/ or at the top. undefined: none found.
+ */
+export function detectPythonPackage(target: string): string | undefined {
+  let name: string | undefined;
+  try {
+    const toml = readFileSync(join(target, 'pyproject.toml'), 'utf8');
+    name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(toml.split(/^\s*\[project\]\s*$/m)[1] ?? '')?.[1]?.replace(/[-.]/g, '_');
+  } catch {
+    name = undefined;
+  }
+  const found = [...packagesIn(target, 'src'), ...packagesIn(target, '')];
+  const named = found.find((p) => p.split('/').at(-1) === name);
+  if (named) return named;
+  return found.length === 1 ? found[0] : undefined;
+}
