@@ -51,7 +51,16 @@ export async function runEdit(command: EditCommand, opts: CliOptions): Promise<n
     }
   } else if (command === 'remove-key') {
     const [env] = one(command, opts.positionals, 1);
+    const removed = ((answers.secrets ?? []) as { env: string; property?: string }[]).find((s) => s.env === env);
     answers = removeKey(answers, env!);
+    // Nothing new to write to Vault: no question about it; instead, how to remove the old value.
+    const code = await runGenerate({ ...opts, flagAnswers: {}, vaultWrite: opts.vaultWrite ?? false }, target, { ...answers, ...opts.flagAnswers });
+    if (code === 0 && removed && !opts.json) {
+      const [{ buildModel }, { renderRemoveKeyHint }, { printedBinName }] = await Promise.all([import('./model.js'), import('./vault/commands.js'), import('./vault/bin.js')]);
+      const property = removed.property ?? removed.env.toLowerCase();
+      process.stdout.write(`\n${renderRemoveKeyHint(buildModel({ ...answers, ...opts.flagAnswers }), removed.env, property, printedBinName(opts.vaultBin, process.env))}`);
+    }
+    return code;
   } else if (command === 'set-mode') {
     const [mode] = one(command, opts.positionals, 1);
     answers = setMode(answers, mode!, opts.flagAnswers.justification as string | undefined);

