@@ -1,6 +1,7 @@
 // "Next steps" after a run that wrote files (create-vite style): what to do now, in the order the
 // bootstrap checklist asks for it. Every command names the version that generated the files.
 import type { Model } from './model.js';
+import { PYTHON_REQUIREMENTS, TYPESCRIPT_REQUIREMENTS } from './render/deps.js';
 import type { VaultStepResult } from './vault/step.js';
 import { NO_CLI } from './vault/step.js';
 import { VERSION } from './version.js';
@@ -38,4 +39,30 @@ export function nextSteps({ model: m, vault, dir, previousSecrets, install }: Ne
   steps.push(`review and commit, then: kubectl apply -f ${dir ? `${dir}/` : ''}${m.deployDir}/`);
   if (m.languages.length) steps.push('call the generated validator first thing at startup (README "Startup validation")');
   return `\nNext steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\n`;
+}
+
+const shellQuote = (s: string) => (/^[A-Za-z0-9_.@^/:=-]+$/.test(s) ? s : `'${s}'`);
+
+/**
+ * What to install for the generated code, from what this run did to the project's dependency files
+ * (`plan`: path, action and the content before the run).
+ */
+export function installCommands(m: Model, plan: { path: string; action: string; current: string | null }[]): string[] {
+  const entry = (path: string) => plan.find((f) => f.path === path);
+  const out: string[] = [];
+  if (m.languages.includes('go')) {
+    const gomod = entry('go.mod');
+    if (gomod && gomod.current !== null && gomod.action === 'update') out.push('Go: go.mod got the requires the generated code imports; settle them against your module graph: go mod tidy');
+  }
+  if (m.languages.includes('python')) {
+    const specs = PYTHON_REQUIREMENTS(m).map((r) => r.spec);
+    const py = entry('pyproject.toml');
+    const added = py && specs.every((spec) => py.action !== 'unchanged' || (py.current ?? '').includes(spec));
+    out.push(`Python: pip install ${specs.map(shellQuote).join(' ')}${py && added ? ' (also listed in pyproject.toml)' : ''}`);
+  }
+  if (m.languages.includes('typescript')) {
+    const specs = TYPESCRIPT_REQUIREMENTS().map((r) => `${r.name}@${r.spec}`);
+    out.push(entry('package.json') ? 'TypeScript: npm install (zod is now in package.json)' : `TypeScript: npm install ${specs.map(shellQuote).join(' ')}`);
+  }
+  return out;
 }

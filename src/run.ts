@@ -109,9 +109,9 @@ export async function runGenerate(opts: CliOptions, target: string, answers?: Re
   const { planJson } = await import('./generate.js'); // loaded already, by the plop action
   if (opts.json) io.stdout.write(`${JSON.stringify({ ...planJson(m, result.plan, ctx.options), ...(vault ? { vault } : {}) }, null, 2)}\n`);
   else if (!opts.dryRun && result.plan.some((f) => f.action === 'create' || f.action === 'update')) {
-    const { nextSteps } = await import('./nextSteps.js');
+    const { installCommands, nextSteps } = await import('./nextSteps.js');
     const previousSecrets = before ? ((before.answers.secrets ?? []) as { env: string }[]).map((s) => s.env) : undefined;
-    io.stdout.write(nextSteps({ model: m, vault, dir: relative(process.cwd(), target), previousSecrets, install: [] }));
+    io.stdout.write(nextSteps({ model: m, vault, dir: relative(process.cwd(), target), previousSecrets, install: installCommands(m, result.plan) }));
   }
   return 0;
 }

@@ -44,3 +44,12 @@ export function detectPythonPackage(target: string): string | undefined {
   if (named) return named;
   return found.length === 1 ? found[0] : undefined;
 }
+
+/** The module path of the target's go.mod, so generated imports match it (undefined: no go.mod). */
+export function detectGoModule(target: string): string | undefined {
+  try {
+    return /^\s*module\s+("?)([^\s"]+)\1/m.exec(readFileSync(join(target, 'go.mod'), 'utf8'))?.[2];
+  } catch {
+    return undefined;
+  }
+}

@@ -4,7 +4,7 @@
 import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
 import type { z } from 'zod';
 import { cancellable } from '../ui/cancel.js';
-import { defaultAppName } from './defaults.js';
+import { defaultAppName, withGoModule } from './defaults.js';
 import { detectPythonPackage } from './detect.js';
 import type * as ModelModule from '../model.js';
 
@@ -117,6 +117,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       }),
     );
   }
+  if (!has('goModule')) Object.assign(a, withGoModule(a, targetDir));
   if (!has('pythonPackage') && (a.languages as string[]).includes('python')) {
     a.pythonPackage = await ask(
       input({

@@ -1,5 +1,6 @@
 // Model → every file this tool writes (pure: same model, same files).
 import type { Model } from '../model.js';
+import { renderDependencyFiles } from './deps.js';
 import { renderDeployment } from './deployment.js';
 import { directVaultReadme, renderDirectVault } from './directVault/index.js';
 import { renderEnvExample, renderGitignore } from './envFiles.js';
@@ -15,6 +16,7 @@ export function renderAll(m: Model): RenderedFile[] {
     renderEnvExample(m),
     renderGitignore(),
     ...renderValidators(m),
+    ...renderDependencyFiles(m),
     ...renderDirectVault(m),
     renderReadme(m, { validators: validatorReadmeEntries(m), directVaultSection: directVaultReadme(m) }),
   ];
