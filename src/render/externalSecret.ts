@@ -33,7 +33,9 @@ export function renderExternalSecrets(m: Model): RenderedFile[] {
     m.vault.path,
     m.secrets.map((s) => ({ secretKey: s.env, key: m.remoteKey, property: s.property, description: s.description })),
   );
-  const files: RenderedFile[] = [{ path: `${m.deployDir}/external-secret.yaml`, content: main, strategy: { kind: 'yaml', merge: 'external-secret' } }];
+  // No secret keys, no ExternalSecret: ESO's admission webhook refuses one without data or dataFrom
+  // ("either data or dataFrom should be specified"), so the first kubectl apply would fail.
+  const files: RenderedFile[] = m.secrets.length ? [{ path: `${m.deployDir}/external-secret.yaml`, content: main, strategy: { kind: 'yaml', merge: 'external-secret' } }] : [];
   const dv = m.directVault;
   if (dv) {
     const bootstrap = externalSecret(m, dv.authName, '24h', dv.bootstrapPath, [

@@ -140,8 +140,10 @@ export function evaluate(app: AppInfo, facts: AppFacts, emit: ChecklistEmit): vo
   const whole = (rule: Hit['rule'], message: string, key: string): Hit => ({ rule, start: 0, end: 0, wholeFile: true, message, key });
   const dirs = [...deployDirs(app)].map((d) => `${d}/`).join(' or ');
 
-  // ExternalSecret present and on a served apiVersion.
-  if (esList.length === 0) {
+  // ExternalSecret present and on a served apiVersion. An app whose .mosaic-secrets.yaml declares no
+  // secret keys has none to sync (and ESO would refuse an ExternalSecret without data).
+  const declaresNoSecrets = app.answers !== null && Array.isArray(app.answers.secrets) && app.answers.secrets.length === 0 && app.answers.mode !== 'direct-vault';
+  if (esList.length === 0 && !declaresNoSecrets) {
     emit(workloads[0]?.file ?? appAnchor, whole('checklist-external-secret', `no ExternalSecret manifest in ${dirs}; commit external-secret.yaml so ESO syncs the Vault path into a Secret`, 'no-external-secret'));
   }
   for (const { file, es } of esList) {
