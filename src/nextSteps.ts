@@ -4,10 +4,10 @@ import type { Model } from './model.js';
 import { PYTHON_REQUIREMENTS, TYPESCRIPT_REQUIREMENTS } from './render/deps.js';
 import type { VaultStepResult } from './vault/step.js';
 import { NO_CLI } from './vault/step.js';
-import { VERSION } from './version.js';
+import { PINNED_CLI } from './render/readme.js';
 
 /** The command a user runs us by, pinned to this version (so it never runs another package's code). */
-export const PINNED = `npx create-mosaic-secrets@${VERSION}`;
+export const PINNED = `npx ${PINNED_CLI}`;
 
 export interface NextStepsInput {
   model: Model;
