@@ -314,7 +314,7 @@ export function buildModel(raw: unknown): Model {
     );
   }
   if (directVault && isPlaceholderAddr(directVault.vaultAddr)) {
-    warnings.push(`directVault.vaultAddr: ${directVault.vaultAddr} is a placeholder; the Deployment's VAULT_ADDR must be the address the pod reaches Vault at (--answers field directVault.vaultAddr)`);
+    warnings.push(`directVault.vaultAddr: ${directVault.vaultAddr} is a placeholder; the Deployment's VAULT_ADDR must be the address the pod reaches Vault at (--vault-addr URL, or directVault.vaultAddr in the answers)`);
   }
   if (a.eso.apiVersion === 'external-secrets.io/v1beta1') {
     warnings.push('eso.apiVersion: v1beta1 is only served by ESO <= 0.16; ESO 0.17+ rejects it');

@@ -39,6 +39,7 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
       list.push(eq === -1 ? { env } : { env, description: v.slice(eq + 1) });
     },
   },
+  'vault-addr': { field: 'directVault.vaultAddr', help: 'Direct-Vault: VAULT_ADDR as the pod reaches Vault (e.g. https://vault.vault.svc:8200)', set: at('directVault', 'vaultAddr') },
   'deploy-dir': { field: 'deployDir', help: 'deploy (default) | k8s', set: at('deployDir') },
   'vault-mount': { field: 'vault.mount', help: 'KV v2 mount (default secret)', set: at('vault', 'mount') },
   'vault-prefix': { field: 'vault.prefix', help: 'path prefix under the mount (default k3s)', set: at('vault', 'prefix') },

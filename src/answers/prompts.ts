@@ -94,7 +94,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
     }
     // No made-up default: a placeholder would land in the Deployment and only fail in the pod.
     const { isPlaceholderAddr } = await model();
-    dv.vaultAddr = await ask(
+    if (!has('directVault.vaultAddr')) dv.vaultAddr = await ask(
       input({
         message: 'Vault address as the pod reaches it (VAULT_ADDR, e.g. https://vault.vault.svc:8200)',
         default: str(dv.vaultAddr),

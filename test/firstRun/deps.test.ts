@@ -93,13 +93,16 @@ describe('Python', () => {
     const r = await generate(dir, ['--lang', 'python']);
     const pip = steps(r.stdout).find((s) => s.startsWith('Python: '))!;
     expect(pip).toBe("Python: pip install 'pydantic-settings>=2,<3'");
+    // A fresh venv (no packages). Its `pip` is the installer of .cache/venv aimed at it (--python), with
+    // the wheelhouse .ci/setup-toolchains filled as the index: the printed command, without the network.
     const venv = join(tempDir(), 'venv');
-    await execa(PYTHON, ['-m', 'venv', venv]);
-    // The printed command, run by a shell, with the fresh venv first on PATH.
+    await execa(PYTHON, ['-m', 'venv', '--without-pip', venv]);
+    const bin = tempDir('pip-');
+    writeFileSync(join(bin, 'pip'), `#!/bin/sh\nexec ${PYTHON} -m pip --python ${venv}/bin/python "$@"\n`, { mode: 0o755 });
     await execa('sh', ['-c', `${pip.slice('Python: '.length)} --quiet --disable-pip-version-check`], {
-      // pip's own cache (warmed by .ci/setup-toolchains), not the tests' XDG_CACHE_HOME
-      env: { ...process.env, XDG_CACHE_HOME: undefined, PATH: `${venv}/bin:${process.env.PATH}` },
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, PIP_NO_INDEX: '1', PIP_NO_COMPILE: '1', PIP_FIND_LINKS: join(REPO, '.cache/wheels') },
     });
+    expect((await execa(join(venv, 'bin/python'), ['-c', 'import pydantic_settings; print(pydantic_settings.__version__)'])).stdout).toMatch(/^2\./);
     const run = (env: Record<string, string>) => execa(join(venv, 'bin/python'), ['-m', 'config'], { cwd: dir, env: { PATH: process.env.PATH!, PYTHONPATH: 'src', ...env }, extendEnv: false, reject: false });
     expect((await run({ API_KEY: 'x' })).stdout).toContain('orders: environment OK');
     const bad = await run({});
