@@ -12,9 +12,21 @@ export const STORE_KINDS = ['ClusterSecretStore', 'SecretStore'] as const;
 export const ESO_PROVIDERS = ['vault', 'openbao'] as const;
 export const CONFIG_TYPES = ['string', 'int', 'bool', 'enum'] as const;
 export const DYNAMIC_ENGINES = ['database', 'none', 'other'] as const;
+/** How the app deploys: plain manifests, a Kustomize base with overlays, or a Helm chart. */
+export const LAYOUTS = ['plain', 'kustomize', 'helm'] as const;
+/** Workload kinds that run containers (CronJob's live in its jobTemplate). */
+export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
+export const MAX_WORKLOADS = 50;
+export const MAX_ENVIRONMENTS = 20;
+/** CI systems the `ci` answer can generate a policy-check step for (src/render/ci.ts). */
+export const CI_SYSTEMS = ['github', 'woodpecker', 'gitlab', 'none'] as const;
+/** Where the pre-commit entry fetches this tool's hooks (.pre-commit-hooks.yaml) from, unless `hooksRepo` says. */
+export const DEFAULT_HOOKS_REPO = 'https://github.com/mosaic-platform/create-mosaic-secrets';
 
 export type Language = (typeof LANGUAGES)[number];
 export type Mode = (typeof MODES)[number];
+export type Layout = (typeof LAYOUTS)[number];
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
 /** Longest suffix we append to the app name (`-vault-auth`), so every derived name stays a 63-char label. */
 const LONGEST_SUFFIX = '-vault-auth';
@@ -29,6 +41,7 @@ const LOWER_SNAKE = /^[a-z_][a-z0-9_]*$/;
 // A segment starts with a letter or digit: no `.`/`..` (Vault would resolve them to another path) and no
 // leading `-` (a CLI would read it as a flag).
 const VAULT_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const VAULT_PREFIX = /^([A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)*)?$/;
 const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 /** One canonical spelling per int, so TS, Python and Go read the same number (no `0777`, `1e3`, `0x10`). */
 export const INT_PATTERN = /^-?(0|[1-9][0-9]*)$/;
@@ -96,7 +109,7 @@ const vaultSchema = z.strictObject({
   mount: z.string().min(1, 'is required').regex(VAULT_SEGMENT, 'must be one path segment of letters, digits, _ . - starting with a letter or digit').default('secret'),
   prefix: z
     .string()
-    .regex(/^([A-Za-z0-9][A-Za-z0-9_.-]*(\/[A-Za-z0-9][A-Za-z0-9_.-]*)*)?$/, 'must be path segments of letters, digits, _ . - separated by /, each starting with a letter or digit')
+    .regex(VAULT_PREFIX, 'must be path segments of letters, digits, _ . - separated by /, each starting with a letter or digit')
     .default('k3s'),
 });
 
@@ -120,6 +133,27 @@ const directVaultSchema = z.strictObject({
   tokenTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 1h').default('1h'),
   tokenMaxTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 4h').default('4h'),
   secretIdTtl: z.string().regex(/^(0|([0-9]+(s|m|h))+)$/, "must be 0 (never expires) or a duration like 720h").default('0'),
+});
+
+/** A relative POSIX path inside the target: segments of letters, digits, _ . -, never `.` or `..`. */
+const REL_PATH = /^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+const relPath = (what: string) => z.string().regex(REL_PATH, `must be a relative path (${what}) of letters, digits, _ . - separated by /, without . or .. segments`);
+
+const workloadSchema = z.strictObject({
+  name: label('workload name', 52),
+  kind: z.enum(WORKLOAD_KINDS),
+  /** File holding it, relative to the manifests directory (plain), the base (kustomize) or templates/ (helm). */
+  file: relPath('ending in .yaml or .yml').regex(/\.ya?ml$/, 'must end in .yaml or .yml').optional(),
+  containers: z.array(label('container name')).min(1, 'must list at least one container (omit it for every container)').optional(),
+  initContainers: z.array(label('container name')).optional(),
+  keys: z.array(envName).optional(),
+});
+
+const environmentSchema = z.strictObject({
+  name: label('environment name'),
+  prefix: z.string().regex(VAULT_PREFIX, 'must be path segments of letters, digits, _ . - separated by /, each starting with a letter or digit').optional(),
+  namespace: label('namespace').optional(),
+  storeName: z.string().min(1, 'is required').max(253).regex(DNS1123_SUBDOMAIN, 'must be a DNS-1123 subdomain').optional(),
 });
 
 /** The answers-file contract (`.mosaic-secrets.yaml` carries the same fields under `answers`). */
@@ -149,6 +183,14 @@ export const answersSchema = z.strictObject({
   }),
   secrets: z.array(secretSchema).max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`).default([]),
   config: z.array(configSchema).max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`).default([]),
+  layout: z.enum(LAYOUTS).default('plain'),
+  /** Helm: the chart directory (default charts/<app>). */
+  chartDir: relPath('the chart directory').optional(),
+  workloads: z.array(workloadSchema).min(1, 'must list at least one workload (omit it for the default Deployment)').max(MAX_WORKLOADS, `must list at most ${MAX_WORKLOADS} workloads`).optional(),
+  environments: z.array(environmentSchema).max(MAX_ENVIRONMENTS, `must list at most ${MAX_ENVIRONMENTS} environments`).optional(),
+  ci: z.enum(CI_SYSTEMS).default('none'),
+  // A git URL or a local path (pre-commit accepts both); one line, no spaces.
+  hooksRepo: z.string().min(1, 'is required').max(500).regex(/^[^\s\u0000-\u001f\u007f"'\\]+$/, 'must be a git URL or path without spaces, quotes or control characters').optional(),
 });
 
 export type Answers = z.input<typeof answersSchema>;
@@ -186,6 +228,34 @@ export interface DirectVault {
   policyName: string;
 }
 
+/** One workload that gets our env, resolved to the file it lives in. */
+export interface Workload {
+  name: string;
+  kind: WorkloadKind;
+  /** POSIX path inside the target (several workloads may share one multi-document file). */
+  path: string;
+  /** Containers that get the env; null = every container (a fresh render has one, named like the workload). */
+  containers: string[] | null;
+  initContainers: string[];
+  /** Env names it gets (secrets and config); null = all of them. */
+  keys: string[] | null;
+}
+
+/** A Kustomize overlay (or Helm values file) that reads its own Vault path or store. */
+export interface Environment {
+  name: string;
+  namespace: string;
+  storeName: string;
+  prefix: string;
+  /** Vault path with the mount (what `vault kv` and the README say). */
+  vaultPath: string;
+  pathNoMount: string;
+  /** `remoteRef.key` in the form the store's provider resolves (see remoteKeyOf). */
+  remoteKey: string;
+  /** The fields the answers set (the rest follow the top-level answers). */
+  given: { prefix?: string; namespace?: string; storeName?: string };
+}
+
 /** Everything a renderer may read: answers with defaults applied plus every derived name. */
 export interface Model {
   app: string;
@@ -205,6 +275,18 @@ export interface Model {
   directVault: DirectVault | null;
   /** Non-fatal notes for the user (e.g. ESO's `data` path-segment quirk). */
   warnings: string[];
+  layout: Layout;
+  /** Where our manifests go: <deployDir> (plain), <deployDir>/base (kustomize), <chartDir>/templates (helm). */
+  manifestDir: string;
+  /** Helm chart directory (charts/<app> unless answered). */
+  chartDir: string;
+  /** Every workload that gets env; the answers' list, or the one Deployment named like the app. */
+  workloads: Workload[];
+  /** True when no `workloads` answer was given (plain layout then renders today's deployment.yaml). */
+  defaultWorkloads: boolean;
+  environments: Environment[];
+  ci: (typeof CI_SYSTEMS)[number];
+  hooksRepo: string;
 }
 
 /** Env names the Direct-Vault bootstrap owns; user keys may not reuse them. */
@@ -320,7 +402,46 @@ export function buildModel(raw: unknown): Model {
     warnings.push('eso.apiVersion: v1beta1 is only served by ESO <= 0.16; ESO 0.17+ rejects it');
   }
 
+  const layout = a.layout;
+  const chartDir = a.chartDir ?? `charts/${a.app}`;
+  const manifestDir = layout === 'helm' ? `${chartDir}/templates` : layout === 'kustomize' ? `${a.deployDir}/base` : a.deployDir;
+  const workloads = resolveWorkloads(a.workloads, a.app, manifestDir, seen);
+  if (layout === 'helm') {
+    // A chart template is Go-templated text, edited by lines: one workload per template file.
+    workloads.forEach((w, i) => {
+      const j = workloads.findIndex((o) => o.path === w.path);
+      if (j !== i) fail(`workloads[${i}].file`, `is also the file of workloads[${j}]; with layout helm each workload has its own template file`);
+    });
+  }
+  if (a.environments && layout === 'plain') fail('environments', 'is only used with layout kustomize or helm (set layout, or drop environments)');
+  const envNames = new Set<string>();
+  const environments: Environment[] = (a.environments ?? []).map((e, i) => {
+    if (envNames.has(e.name)) fail(`environments[${i}].name`, `duplicates another environment (${e.name})`);
+    envNames.add(e.name);
+    const p = e.prefix ?? prefix;
+    return {
+      name: e.name,
+      namespace: e.namespace ?? a.namespace,
+      storeName: e.storeName ?? a.eso.storeName,
+      prefix: p,
+      vaultPath: `${mount}/${p ? `${p}/${a.app}` : a.app}`,
+      pathNoMount: p ? `${p}/${a.app}` : a.app,
+      remoteKey: remoteKeyOf(a.eso.provider, mount, p ? `${p}/${a.app}` : a.app),
+      given: {
+        ...(e.prefix !== undefined ? { prefix: e.prefix } : {}),
+        ...(e.namespace !== undefined ? { namespace: e.namespace } : {}),
+        ...(e.storeName !== undefined ? { storeName: e.storeName } : {}),
+      },
+    };
+  });
+
   return {
+    layout,
+    manifestDir,
+    chartDir,
+    workloads,
+    defaultWorkloads: a.workloads === undefined,
+    environments,
     app: a.app,
     namespace: a.namespace,
     mode: a.mode,
@@ -336,6 +457,8 @@ export function buildModel(raw: unknown): Model {
     config,
     directVault,
     warnings,
+    ci: a.ci,
+    hooksRepo: a.hooksRepo ?? DEFAULT_HOOKS_REPO,
   };
 }
 
@@ -349,6 +472,29 @@ export function buildModel(raw: unknown): Model {
  */
 export function remoteKeyOf(provider: (typeof ESO_PROVIDERS)[number], mount: string, pathNoMount: string): string {
   return provider === 'openbao' ? pathNoMount : `${mount}/${pathNoMount}`;
+}
+
+/** The workloads answer resolved to files; `keys` must name secrets or config we know (`known`). */
+function resolveWorkloads(given: Parsed['workloads'], app: string, dir: string, known: Map<string, string>): Workload[] {
+  if (!given) return [{ name: app, kind: 'Deployment', path: `${dir}/deployment.yaml`, containers: null, initContainers: [], keys: null }];
+  const ids = new Set<string>();
+  return given.map((w, i) => {
+    const id = `${w.kind}/${w.name}`;
+    if (ids.has(id)) fail(`workloads[${i}].name`, `duplicates another ${w.kind} named ${w.name}`);
+    ids.add(id);
+    const unique = (list: string[] | undefined, field: string) =>
+      list?.forEach((c, j) => {
+        if (list.indexOf(c) !== j) fail(`workloads[${i}].${field}[${j}]`, `repeats ${c}`);
+      });
+    unique(w.containers, 'containers');
+    unique(w.initContainers, 'initContainers');
+    unique(w.keys, 'keys');
+    w.keys?.forEach((k, j) => {
+      if (!known.has(k)) fail(`workloads[${i}].keys[${j}]`, `${k} is not listed in secrets or config`);
+    });
+    const file = w.file ?? (w.kind === 'Deployment' && w.name === app ? 'deployment.yaml' : `${w.name}.yaml`);
+    return { name: w.name, kind: w.kind, path: `${dir}/${file}`, containers: w.containers ?? null, initContainers: w.initContainers ?? [], keys: w.keys ?? null };
+  });
 }
 
 /** A typed value inside a one-line message: JSON-quoted (so a newline or escape code stays inert) and cut short. */
@@ -428,6 +574,26 @@ export function answersOf(m: Model): Answers {
       description: c.description,
     })),
   };
+  // Layout fields only when they differ from the defaults, so a plain repo's manifest reads as before.
+  if (m.layout !== 'plain') out.layout = m.layout;
+  if (m.layout === 'helm') out.chartDir = m.chartDir;
+  if (!m.defaultWorkloads) {
+    const base = `${m.manifestDir}/`;
+    out.workloads = m.workloads.map((w) => ({
+      name: w.name,
+      kind: w.kind,
+      file: w.path.slice(base.length),
+      ...(w.containers ? { containers: w.containers } : {}),
+      ...(w.initContainers.length ? { initContainers: w.initContainers } : {}),
+      ...(w.keys ? { keys: w.keys } : {}),
+    }));
+  }
+  if (m.environments.length) {
+    out.environments = m.environments.map((e) => ({ name: e.name, ...e.given }));
+  }
+  // Recorded only when chosen, so manifests of apps without a CI step read as before.
+  if (m.ci !== 'none') out.ci = m.ci;
+  if (m.hooksRepo !== DEFAULT_HOOKS_REPO) out.hooksRepo = m.hooksRepo;
   if (m.languages.includes('python')) out.pythonPackage = m.pythonPackage;
   if (m.languages.includes('go')) out.goModule = m.goModule;
   if (m.directVault) {

@@ -36,7 +36,14 @@ export function nextSteps({ model: m, vault, dir, previousSecrets, install }: Ne
   }
   if (m.directVault) steps.push('provision the AppRole with an admin token: vault/provision-approle.sh');
   for (const cmd of install) steps.push(cmd);
-  steps.push(`review and commit, then: kubectl apply -f ${dir ? `${dir}/` : ''}${m.deployDir}/`);
+  const at_ = dir ? `${dir}/` : '';
+  const apply =
+    m.layout === 'helm'
+      ? `helm upgrade --install ${m.app} ${at_}${m.chartDir} --namespace ${m.namespace}`
+      : m.layout === 'kustomize'
+        ? `kubectl apply -k ${at_}${m.environments[0] ? `${m.deployDir}/overlays/${m.environments[0].name}` : m.manifestDir}`
+        : `kubectl apply -f ${at_}${m.deployDir}/`;
+  steps.push(`review and commit, then: ${apply}`);
   if (m.languages.length) steps.push('call the generated validator first thing at startup (README "Startup validation")');
   return `\nNext steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\n`;
 }

@@ -27,7 +27,12 @@ async function givenAnswers(opts: CliOptions, target: string) {
   const manifest = await readManifest(target);
   const fromFile = opts.answersFile ? await readAnswersFile(opts.answersFile) : {};
   const given = new Set<string>([...opts.flagFields, ...Object.keys(fromFile)]);
-  const raw = mergeAnswers((manifest?.answers as Record<string, unknown>) ?? {}, fromFile, opts.flagAnswers);
+  let raw = mergeAnswers((manifest?.answers as Record<string, unknown>) ?? {}, fromFile, opts.flagAnswers);
+  if (!manifest) {
+    // A first run in a repo with a kustomization.yaml or a Chart.yaml: that layout is the default.
+    const detected = (await import('./answers/detect.js')).detectLayout(target, typeof raw.app === 'string' ? raw.app : undefined);
+    if (detected.layout !== undefined && (raw.layout === undefined || raw.layout === detected.layout)) raw = mergeAnswers(detected, raw);
+  }
   return { manifest, raw, given };
 }
 

@@ -28,6 +28,14 @@ Options:
       --app <name>           override the detected app name
       --namespace <ns>       override (or supply) the namespace
       --justification <text> override the derived Direct-Vault justification
+      --ci <system>          github | woodpecker | gitlab | none (default: detected from the repo):
+                             a CI step running check pinned to this version, and a pre-commit hook
+      --hooks-repo <url>     where the pre-commit entry fetches this tool's hooks (a fork or mirror)
+      --env-file <file>      a .env holding the current values (default: the app's .env or deploy/.env)
+      --vault-write          write the secrets that file holds to Vault through the Vault step (values on
+                             stdin only, check-and-set; never on screen, argv or disk); default: ask
+      --vault-bin <bin>      vault (default) or bao
+      --delete-env-file      delete that .env once its values are in Vault (default: keep it, git-ignored)
       --dry-run              show the proposal and the generator's plan, write nothing
       --force                let the generator overwrite files edited since it generated them
       --no-color             plain output
@@ -50,14 +58,21 @@ export interface AdoptOptions {
   dryRun: boolean;
   force: boolean;
   color: boolean;
-  overrides: { app?: string; namespace?: string; justification?: string };
+  overrides: { app?: string; namespace?: string; justification?: string; ci?: string; hooksRepo?: string };
+  /** The .env whose values go to Vault (default: the app's local .env, if any). */
+  envFile?: string;
+  /** undefined: ask (interactive) / no (otherwise). */
+  vaultWrite?: boolean;
+  vaultBin?: string;
+  /** After the values are in Vault, delete the .env (default: keep it, git-ignored, for local dev). */
+  deleteEnvFile: boolean;
 }
 
 export function parseAdoptArgs(argv: string[]): AdoptOptions | 'help' {
   const args = mri(argv, {
-    string: ['answers-out', 'app', 'namespace', 'justification'],
-    boolean: ['yes', 'help', 'generate', 'dry-run', 'force', 'color'],
-    alias: { y: 'yes', h: 'help', 'answers-out': [], app: [], namespace: [], justification: [], generate: [], 'dry-run': [], force: [], color: [] } as Record<string, string | string[]>,
+    string: ['answers-out', 'app', 'namespace', 'justification', 'ci', 'hooks-repo', 'env-file', 'vault-bin'],
+    boolean: ['yes', 'help', 'generate', 'dry-run', 'force', 'color', 'vault-write', 'delete-env-file'],
+    alias: { y: 'yes', h: 'help', 'answers-out': [], app: [], namespace: [], justification: [], ci: [], 'hooks-repo': [], generate: [], 'dry-run': [], force: [], color: [], 'vault-write': [], 'delete-env-file': [], 'env-file': [], 'vault-bin': [] } as Record<string, string | string[]>,
     unknown: (flag: string) => {
       throw new UsageError(`adopt: unknown option ${flag} (see create-mosaic-secrets adopt --help)`);
     },
@@ -72,12 +87,20 @@ export function parseAdoptArgs(argv: string[]): AdoptOptions | 'help' {
   };
   if (args._.length > 1) throw new UsageError(`adopt: ${args._[1]}: unexpected argument (one app directory)`);
   const overrides: AdoptOptions['overrides'] = {};
-  for (const k of ['app', 'namespace', 'justification'] as const) {
+  for (const k of ['app', 'namespace', 'justification', 'ci'] as const) {
     const v = one(k);
     if (v !== undefined) overrides[k] = v;
   }
+  const hooks = one('hooks-repo');
+  if (hooks !== undefined) overrides.hooksRepo = hooks;
   const out = one('answers-out');
+  const envFile = one('env-file');
+  const vaultBin = one('vault-bin');
   return {
+    ...(envFile ? { envFile } : {}),
+    ...(vaultBin ? { vaultBin } : {}),
+    ...(args['vault-write'] === undefined ? {} : { vaultWrite: args['vault-write'] === true }),
+    deleteEnvFile: args['delete-env-file'] === true,
     dir: resolve(String(args._[0] ?? '.')),
     ...(out ? { answersOut: out } : {}),
     yes: args['yes'] === true,
@@ -169,6 +192,61 @@ async function fixAndReport(opts: AdoptOptions, io: AdoptIo): Promise<number> {
   if (left.findings.length) {
     io.stdout.write(`\nstill to do by hand (create-mosaic-secrets check):\n${formatReport('text', left, opts.color)}`);
   } else io.stdout.write('✔ check: no findings\n');
+  return envToVault(opts, io);
+}
+
+/**
+ * Values that already exist: the secrets a local .env holds go to Vault through the normal Vault
+ * step (stdin only, check-and-set; a path that has them already is left alone), then the file is
+ * deleted or kept for local development (git-ignored). The file is read in memory only.
+ */
+async function envToVault(opts: AdoptOptions, io: AdoptIo): Promise<number> {
+  const candidates = opts.envFile ? [opts.envFile] : ['.env', 'deploy/.env'];
+  const found = candidates.map((p) => resolve(opts.dir, p)).find((p) => existsSync(p) && lstatSync(p).isFile());
+  if (!found) {
+    if (opts.envFile) throw new UsageError(`--env-file: ${opts.envFile} is not a regular file`);
+    return 0;
+  }
+  const rel = relative(opts.dir, found);
+  const { readManifest } = await import('../generate.js');
+  const { buildModel } = await import('../model.js');
+  const manifest = readManifest(opts.dir);
+  if (!manifest) return 0;
+  const model = buildModel(manifest.answers);
+  const { loadEnvFile } = await import('../vault/envFile.js');
+  const held = loadEnvFile(model, found);
+  const names = model.secrets.filter((k) => held.has(k.property)).map((k) => k.env);
+  held.clear();
+  if (names.length === 0) return 0;
+  const interactive = io.interactive && !opts.yes;
+  let write = opts.vaultWrite;
+  if (write === undefined && interactive) {
+    const { confirm } = await import('@inquirer/prompts');
+    const { cancellable } = await import('../ui/cancel.js');
+    write = await cancellable(confirm({ message: `${rel} holds ${names.join(', ')}. Write them to Vault ${model.vault.path} now (stdin only, check-and-set)?`, default: true }));
+  }
+  if (!write) {
+    io.stdout.write(`\n${rel} holds values of ${names.join(', ')}: move them to Vault with  npx create-mosaic-secrets adopt --vault-write --env-file ${rel}\n`);
+    return 0;
+  }
+  // Only the keys the file holds: the others are written later (README "Provisioning").
+  const { runVaultStep } = await import('../vault/step.js');
+  const result = await runVaultStep(
+    { ...model, secrets: model.secrets.filter((k) => names.includes(k.env)) },
+    { write: true, envFile: found, ...(opts.vaultBin ? { vaultBin: opts.vaultBin } : {}) },
+    { interactive, stdout: io.stdout, stderr: io.stderr },
+  );
+  if (result.status !== 'written' && result.status !== 'unchanged') return 1;
+  let remove = opts.deleteEnvFile;
+  if (!remove && interactive) {
+    const { select } = await import('@inquirer/prompts');
+    const { cancellable } = await import('../ui/cancel.js');
+    remove = (await cancellable(select({ message: `The values are in Vault. ${rel}:`, choices: [{ name: 'Keep it for local development (git-ignored)', value: 'keep' }, { name: 'Delete it', value: 'delete' }] }))) === 'delete';
+  }
+  if (remove) {
+    rmSync(found);
+    io.stdout.write(`deleted ${rel} (its values are in Vault ${model.vault.path})\n`);
+  } else io.stdout.write(`kept ${rel} for local development (keep it git-ignored: check flags it otherwise)\n`);
   return 0;
 }
 

@@ -21,6 +21,7 @@ export interface ProjectFacts {
   layout: string[];
   pythonPackage: Fact<string> | null;
   goModule: Fact<string> | null;
+  ci: Fact<'github' | 'woodpecker' | 'gitlab' | 'none'>;
   vaultClients: (Evidence & { client: string })[];
   /** Vault uses ESO cannot replace; the first is the proposed justification. */
   dynamicUses: (Evidence & { engine: 'database' | 'other'; client: string })[];
@@ -162,9 +163,22 @@ function vaultUse(files: AppFiles): Pick<ProjectFacts, 'vaultClients' | 'dynamic
   return { vaultClients, dynamicUses };
 }
 
+/** The CI the repo already runs: its pipeline files first, else where the git remote lives. */
+function ciOf(dir: string, files: AppFiles): ProjectFacts['ci'] {
+  const has = (p: string) => files.paths.some((x) => x === p || x.startsWith(`${p}/`)) || existsSync(join(dir, p));
+  if (has('.github/workflows')) return { value: 'github', from: '.github/workflows/' };
+  if (has('.woodpecker.yml') || has('.woodpecker.yaml') || has('.woodpecker')) return { value: 'woodpecker', from: '.woodpecker' };
+  if (has('.gitlab-ci.yml')) return { value: 'gitlab', from: '.gitlab-ci.yml' };
+  const config = readText(dir, '.git/config') ?? '';
+  if (/url\s*=\s*\S*github\.com[:/]/.test(config)) return { value: 'github', from: 'git remote on github.com' };
+  if (/url\s*=\s*\S*gitlab\./.test(config)) return { value: 'gitlab', from: 'git remote on GitLab' };
+  return { value: 'none', from: 'no CI configuration found' };
+}
+
 export function projectFacts(dir: string, files: AppFiles): ProjectFacts {
   const mod = goModuleOf(dir);
   return {
+    ci: ciOf(dir, files),
     app: appName(dir, files.charts),
     namespace: namespaceOf(dir, files),
     languages: languagesOf(dir, files),

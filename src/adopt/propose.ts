@@ -49,7 +49,7 @@ export function propose(dir: string): Proposal {
 }
 
 /** The proposal as answers for the generator (the answers-file contract, see README "Answers file"). */
-export function answersOf(p: Proposal, overrides: { namespace?: string; app?: string; justification?: string } = {}): Answers {
+export function answersOf(p: Proposal, overrides: { namespace?: string; app?: string; justification?: string; ci?: string; hooksRepo?: string } = {}): Answers {
   const f = p.facts;
   const out: Answers = {
     app: overrides.app ?? f.app.value,
@@ -57,6 +57,8 @@ export function answersOf(p: Proposal, overrides: { namespace?: string; app?: st
     mode: p.mode.value,
     languages: f.languages.value,
     deployDir: f.deployDir.value,
+    ...((overrides.ci ?? f.ci.value) !== 'none' ? { ci: (overrides.ci ?? f.ci.value) as Answers['ci'] } : {}),
+    ...(overrides.hooksRepo ? { hooksRepo: overrides.hooksRepo } : {}),
     secrets: p.keys.filter((k) => k.kind === 'secret').map((k) => ({ env: k.env, description: k.description })),
     config: p.keys
       .filter((k) => k.kind === 'config')

@@ -28,6 +28,7 @@ export function proposalTable(p: Proposal, answers: Answers): string {
     `  languages  ${(answers.languages ?? []).join(', ') || '(none)'}  (${f.languages.from})`,
     `  layout     ${f.layout.join('; ') || '(no deploy files found)'}; generated manifests go to ${answers.deployDir}/`,
     `  mode       ${answers.mode}  (${p.mode.from})`,
+    `  ci         ${answers.ci ?? 'none'}  (${f.ci.from})${answers.ci && answers.ci !== 'none' ? ': a check step pinned to this version, and a pre-commit hook' : ''}`,
   ];
   if (answers.mode === 'direct-vault') lines.push(`  justification  ${answers.justification ?? '(required)'}`);
   if (p.bootstrap.length) lines.push(`  bootstrap  ${p.bootstrap.join(', ')} (Vault client login; the Direct-Vault files own them)`);

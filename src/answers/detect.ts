@@ -1,6 +1,39 @@
-// Facts about the target directory that make a good default answer (read-only, best effort).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+// Facts about the target directory that make a good default answer (read-only, best effort): the layout
+// it deploys with (a Kustomize base or a Helm chart), its Python package, its Go module.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+
+const CHART_DIRS = ['helm', 'chart', 'deploy/helm', 'deploy/chart'];
+
+function charts(target: string): string[] {
+  const found = CHART_DIRS.filter((d) => existsSync(join(target, d, 'Chart.yaml')));
+  for (const parent of ['charts', 'helm', 'deploy/charts']) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(join(target, parent));
+    } catch {
+      continue;
+    }
+    for (const n of names.sort()) if (existsSync(join(target, parent, n, 'Chart.yaml'))) found.push(`${parent}/${n}`);
+  }
+  return found;
+}
+
+/** Answers the target's files imply (empty when it has neither a kustomization nor a chart). */
+export function detectLayout(target: string, app?: string): Record<string, unknown> {
+  const found = charts(target);
+  if (found.length) {
+    // Several charts: the one named like the app, else the first.
+    const chartDir = found.find((d) => app !== undefined && d.split('/').pop() === app) ?? found[0]!;
+    return { layout: 'helm', chartDir };
+  }
+  for (const deployDir of ['deploy', 'k8s']) {
+    if (existsSync(join(target, deployDir, 'base', 'kustomization.yaml')) || existsSync(join(target, deployDir, 'base', 'kustomization.yml'))) {
+      return { layout: 'kustomize', deployDir };
+    }
+  }
+  return {};
+}
 
 const isFile = (p: string) => {
   try {

@@ -39,7 +39,12 @@ export function removeKey(answers: Raw, env: string): Raw {
     const names = [...secrets, ...config].map((e) => String(e.env));
     throw new UsageError(`remove-key: ${env} is not in .mosaic-secrets.yaml (keys: ${names.join(', ') || 'none'})`);
   }
-  return { ...answers, secrets: secrets.filter((e) => e.env !== env), config: config.filter((e) => e.env !== env) };
+  const out: Raw = { ...answers, secrets: secrets.filter((e) => e.env !== env), config: config.filter((e) => e.env !== env) };
+  // A workload that listed the key by name stops listing it (its other keys stay as they were).
+  if (Array.isArray(answers.workloads)) {
+    out.workloads = (answers.workloads as Entry[]).map((w) => (Array.isArray(w.keys) ? { ...w, keys: (w.keys as unknown[]).filter((k) => k !== env) } : w));
+  }
+  return out;
 }
 
 export function setMode(answers: Raw, mode: string, justification: string | undefined): Raw {

@@ -41,6 +41,8 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
   },
   'vault-addr': { field: 'directVault.vaultAddr', help: 'Direct-Vault: VAULT_ADDR as the pod reaches Vault (e.g. https://vault.vault.svc:8200)', set: at('directVault', 'vaultAddr') },
   'deploy-dir': { field: 'deployDir', help: 'deploy (default) | k8s', set: at('deployDir') },
+  layout: { field: 'layout', help: 'plain (default) | kustomize | helm; detected from a kustomization.yaml or Chart.yaml', set: at('layout') },
+  'chart-dir': { field: 'chartDir', help: 'Helm chart directory (default charts/<app>, or the one detected)', set: at('chartDir') },
   'vault-mount': { field: 'vault.mount', help: 'KV v2 mount (default secret)', set: at('vault', 'mount') },
   'vault-prefix': { field: 'vault.prefix', help: 'path prefix under the mount (default k3s)', set: at('vault', 'prefix') },
   'eso-api-version': { field: 'eso.apiVersion', help: 'external-secrets.io/v1 (default) | external-secrets.io/v1beta1', set: at('eso', 'apiVersion') },
@@ -50,6 +52,7 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
   'refresh-interval': { field: 'eso.refreshInterval', help: 'ESO refresh interval (default 1h)', set: at('eso', 'refreshInterval') },
   'python-package': { field: 'pythonPackage', help: 'directory for config.py (default src)', set: at('pythonPackage') },
   'go-module': { field: 'goModule', help: 'Go module path (default example.com/<app>)', set: at('goModule') },
+  ci: { field: 'ci', help: 'github | woodpecker | gitlab | none (default): a CI step running check, and a pre-commit hook', set: at('ci') },
 };
 
 const LANG_ALIASES: Record<string, string> = { ts: 'typescript', py: 'python', golang: 'go' };

@@ -117,6 +117,20 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       }),
     );
   }
+  if (!has('layout') && a.layout !== undefined && a.layout !== 'plain') {
+    // Only a repo that already has a kustomization.yaml or Chart.yaml is asked (detected → default).
+    a.layout = await ask(
+      select({
+        message: 'How does the app deploy?',
+        default: str(a.layout),
+        choices: [
+          { name: 'plain manifests', value: 'plain' },
+          { name: 'Kustomize base + overlays', value: 'kustomize' },
+          { name: `Helm chart${str(a.chartDir) ? ` (${String(a.chartDir)})` : ''}`, value: 'helm' },
+        ],
+      }),
+    );
+  }
   if (!has('goModule')) Object.assign(a, withGoModule(a, targetDir));
   if (!has('pythonPackage') && (a.languages as string[]).includes('python')) {
     a.pythonPackage = await ask(
@@ -127,7 +141,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       }),
     );
   }
-  if (!has('deployDir')) {
+  if (!has('deployDir') && a.layout !== 'helm') {
     a.deployDir = await ask(select({ message: 'Manifests directory', default: str(a.deployDir) ?? 'deploy', choices: [{ value: 'deploy' }, { value: 'k8s' }] }));
   }
   // Asked only when neither the flags nor the answers file set them (a resumed run asks nothing it was given).

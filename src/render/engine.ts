@@ -21,6 +21,13 @@ export const helpers: Record<string, Handlebars.HelperDelegate> = {
   gt: (a: unknown, b: unknown) => Number(a) > Number(b),
   includes: (list: unknown, x: unknown) => Array.isArray(list) && list.includes(x),
   json: (x: unknown) => JSON.stringify(x),
+  /** A rendered block nested `n` spaces deep (blank lines stay blank; no trailing newline). */
+  indent: (text: unknown, n: unknown) =>
+    String(text)
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => (l ? ' '.repeat(Number(n)) + l : l))
+      .join('\n'),
 };
 
 /** Directory holding `templates/`, found from this module both in src/ and in the bundled dist/. */

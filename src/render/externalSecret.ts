@@ -1,5 +1,5 @@
-// <deployDir>/external-secret.yaml (and, for Direct-Vault, the AppRole bootstrap one).
-import type { Model } from '../model.js';
+// <manifestDir>/external-secret.yaml (and, for Direct-Vault, the AppRole bootstrap one).
+import { remoteKeyOf, type Model } from '../model.js';
 import { renderTemplate } from './engine.js';
 import type { RenderedFile } from './types.js';
 
@@ -10,39 +10,66 @@ interface Entry {
   description: string;
 }
 
-function externalSecret(m: Model, name: string, refreshInterval: string, vaultPath: string, entries: Entry[]): string {
-  return renderTemplate('k8s/external-secret.yaml.hbs', {
-    apiVersion: m.eso.apiVersion,
-    name,
-    namespace: m.namespace,
-    refreshInterval,
-    storeName: m.eso.storeName,
-    storeKind: m.eso.storeKind,
-    vaultPath,
-    entries,
-  });
+/** One ExternalSecret we render: its file name, names and the entries it syncs from `vaultPath`. */
+export interface ExternalSecretSpec {
+  file: string;
+  name: string;
+  refreshInterval: string;
+  vaultPath: string;
+  /** `remoteRef.key` of every entry (the path in the provider's form). */
+  remoteKey: string;
+  entries: Entry[];
+}
+
+/** The ExternalSecrets reading `<mount>/<pathNoMount>` (the answers' own path unless an environment overrides it). */
+export function externalSecretSpecs(m: Model, pathNoMount = m.vault.pathNoMount): ExternalSecretSpec[] {
+  // remoteRef.key in the form the store's provider resolves (model.ts remoteKeyOf): with the mount
+  // for ESO's Vault provider, relative to the mount for its OpenBao provider.
+  const vaultPath = `${m.vault.mount}/${pathNoMount}`;
+  const key = remoteKeyOf(m.eso.provider, m.vault.mount, pathNoMount);
+  const specs: ExternalSecretSpec[] = [
+    {
+      file: 'external-secret.yaml',
+      name: m.secretName,
+      refreshInterval: m.eso.refreshInterval,
+      vaultPath,
+      remoteKey: key,
+      entries: m.secrets.map((s) => ({ secretKey: s.env, key, property: s.property, description: s.description })),
+    },
+  ];
+  const dv = m.directVault;
+  if (dv) {
+    const bootstrapNoMount = `${pathNoMount}-bootstrap`;
+    const bootstrapKey = remoteKeyOf(m.eso.provider, m.vault.mount, bootstrapNoMount);
+    specs.push({
+      file: 'external-secret-bootstrap.yaml',
+      name: dv.authName,
+      refreshInterval: '24h',
+      vaultPath: `${m.vault.mount}/${bootstrapNoMount}`,
+      remoteKey: bootstrapKey,
+      entries: [
+        { secretKey: 'VAULT_ROLE_ID', key: bootstrapKey, property: 'role_id', description: `AppRole role-id of ${dv.roleName}` },
+        { secretKey: 'VAULT_SECRET_ID', key: bootstrapKey, property: 'secret_id', description: `AppRole secret-id of ${dv.roleName}` },
+      ],
+    });
+  }
+  return specs;
 }
 
 export function renderExternalSecrets(m: Model): RenderedFile[] {
-  // remoteRef.key in the form the store's provider resolves (model.ts remoteKeyOf): with the mount
-  // for ESO's Vault provider, relative to the mount for its OpenBao provider.
-  const main = externalSecret(
-    m,
-    m.secretName,
-    m.eso.refreshInterval,
-    m.vault.path,
-    m.secrets.map((s) => ({ secretKey: s.env, key: m.remoteKey, property: s.property, description: s.description })),
-  );
-  // No secret keys, no ExternalSecret: ESO's admission webhook refuses one without data or dataFrom
-  // ("either data or dataFrom should be specified"), so the first kubectl apply would fail.
-  const files: RenderedFile[] = m.secrets.length ? [{ path: `${m.deployDir}/external-secret.yaml`, content: main, strategy: { kind: 'yaml', merge: 'external-secret' } }] : [];
-  const dv = m.directVault;
-  if (dv) {
-    const bootstrap = externalSecret(m, dv.authName, '24h', dv.bootstrapPath, [
-      { secretKey: 'VAULT_ROLE_ID', key: dv.bootstrapRemoteKey, property: 'role_id', description: `AppRole role-id of ${dv.roleName}` },
-      { secretKey: 'VAULT_SECRET_ID', key: dv.bootstrapRemoteKey, property: 'secret_id', description: `AppRole secret-id of ${dv.roleName}` },
-    ]);
-    files.push({ path: `${m.deployDir}/external-secret-bootstrap.yaml`, content: bootstrap, strategy: { kind: 'yaml', merge: 'external-secret' } });
-  }
-  return files;
+  // No secret keys, no ExternalSecret: ESO's admission webhook refuses one without data or dataFrom.
+  return externalSecretSpecs(m).filter((s) => s.entries.length > 0).map((s) => ({
+    path: `${m.manifestDir}/${s.file}`,
+    content: renderTemplate('k8s/external-secret.yaml.hbs', {
+      apiVersion: m.eso.apiVersion,
+      name: s.name,
+      namespace: m.namespace,
+      refreshInterval: s.refreshInterval,
+      storeName: m.eso.storeName,
+      storeKind: m.eso.storeKind,
+      vaultPath: s.vaultPath,
+      entries: s.entries,
+    }),
+    strategy: { kind: 'yaml', merge: 'external-secret' },
+  }));
 }

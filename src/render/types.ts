@@ -1,11 +1,39 @@
 // What a renderer returns: the file's path inside the target, its full generated content,
 // and how it combines with a file already on disk.
 
+/** Which containers of which workload document carry our env (a `workload-env` merge). */
+export interface WorkloadSlot {
+  kind: string;
+  name: string;
+  /** null: every container the file's workload has. */
+  containers: string[] | null;
+  initContainers: string[];
+}
+
+/** The named template a Helm workload template includes, and which containers get it. */
+export interface HelmInclude {
+  name: string;
+  /** Every include of ours starts with this (another of ours is renamed, not duplicated). */
+  family: string;
+  containers: string[] | null;
+  initContainers: string[];
+}
+
 export type Strategy =
   /** We own the whole file; a user edit since our last write is a conflict. */
   | { kind: 'whole' }
   /** Structured merge of the entries and scalars we own (YAML Document API keeps the user's comments). */
   | { kind: 'yaml'; merge: 'deployment-env' | 'external-secret' }
+  /** The env of several workloads in one (multi-document) file: each listed container's entries merge as above. */
+  | { kind: 'yaml'; merge: 'workload-env'; workloads: WorkloadSlot[] }
+  /** kustomization.yaml: our `resources` and `patches` entries (and `namespace` when an environment sets one). */
+  | { kind: 'yaml'; merge: 'kustomization'; namespace: boolean }
+  /** A Helm values file: the top-level `mosaicSecrets:` block is ours. */
+  | { kind: 'yaml'; merge: 'helm-values' }
+  /** A Helm workload template: our include line in each listed container's env (added once). */
+  | { kind: 'yaml'; merge: 'helm-include'; include: HelmInclude }
+  /** Created when missing, never changed afterwards (a chart's Chart.yaml). */
+  | { kind: 'yaml'; merge: 'seed' }
   /** Our content lives between two marker lines; the rest of the file is the user's. */
   | { kind: 'region'; begin: string; end: string; /** add our region to an existing file that has none (README) */ appendToExisting?: boolean }
   /** Lines that must be present once (e.g. `.env` in .gitignore); never removes anything. */

@@ -11,6 +11,7 @@ import { checkCapabilities, executeWrite, planWrite } from './kvWrite.js';
 import { describeAddress, preflight, resolveAddress } from './preflight.js';
 import { startSpinner, type SpinnerStream } from './spinner.js';
 import { checkFromEnv, collectValues, inquirerPrompts, loadValuesFile, resolveGenerate, type ValuePrompts } from './values.js';
+import { loadEnvFile } from './envFile.js';
 
 export interface VaultStepOptions {
   /** --vault-write (true) / --no-vault-write (false); unset: ask when interactive, skip otherwise. */
@@ -21,6 +22,8 @@ export interface VaultStepOptions {
   fromEnv?: boolean;
   /** --values FILE: JSON/YAML mapping of env or property names to values (read, never copied). */
   valuesFile?: string;
+  /** A dotenv file (adopt's existing .env): the app's secrets it holds, read in memory, never copied. */
+  envFile?: string;
   /** --generate KEY,...|all: key names (env or property), already split on commas, or 'all'. */
   generate?: string[] | 'all';
   /**
@@ -104,7 +107,7 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
 
   // Usage errors first, before anything touches Vault.
   const generate = resolveGenerate(model, opts.generate);
-  const file = opts.valuesFile ? loadValuesFile(model, opts.valuesFile) : new Map<string, string>();
+  const file = opts.valuesFile ? loadValuesFile(model, opts.valuesFile) : opts.envFile ? loadEnvFile(model, opts.envFile) : new Map<string, string>();
   const fromEnv = opts.fromEnv ?? false;
   checkFromEnv(model, fromEnv, file, generate);
   // Loaded only now: most runs skip this step, and the Vault CLI wrapper brings execa (~130 KB).

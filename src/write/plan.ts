@@ -9,7 +9,7 @@ import { MANIFEST_PATH, sha256, type FileRecord, type Manifest } from './manifes
 import { mergeDeps } from './merge/deps.js';
 import { findRegion, mergeLines, spliceRegion } from './merge/text.js';
 import { threeWay } from './merge/threeWay.js';
-import { deploymentEnvTarget, externalSecretTarget, mergeYamlEntries, ownedOfRender } from './merge/yamlEntries.js';
+import { yamlMerger } from './merge/yamlMergers.js';
 
 export type Action = 'create' | 'update' | 'unchanged' | 'conflict' | 'delete';
 
@@ -130,12 +130,12 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile | null {
     const next = spliceRegion(cur, m.text, s.begin, s.end);
     return done(next, m.conflict, { sha256: sha256(m.text) }, 'its generated region was');
   }
-  const yamlTarget = s.merge === 'deployment-env' ? deploymentEnvTarget(ctx.app) : externalSecretTarget;
+  const merger = yamlMerger(s, ctx.app);
   if (current === null) {
-    const owned = ownedOfRender(f.content, yamlTarget, f.path);
+    const owned = merger.owned(f.content, f.path);
     return done(f.content, false, { sha256: sha256(owned.ownedNext), owned: owned.ownedKeys });
   }
-  const merged = mergeYamlEntries(current, base, f.content, yamlTarget, f.path, {
+  const merged = merger.merge(current, base, f.content, f.path, {
     previouslyOwned: recorded?.owned ?? [],
     recordedHash: recorded?.sha256,
     hash: sha256,

@@ -16,6 +16,7 @@ export interface Labels {
   namespace: string;
   languages: string[];
   mode: 'eso' | 'direct-vault';
+  ci: 'github' | 'woodpecker' | 'gitlab' | 'none';
   secrets: string[];
   config: string[];
   absent: string[];

@@ -43,11 +43,12 @@ describe.each(APPS)('adopt --yes --answers-out on %s', (app) => {
     expect(s.recall).toBeGreaterThanOrEqual(0.95);
     const all = [...answers.secrets, ...answers.config].map((k) => k.env);
     for (const absent of l.absent) expect(all, `${absent} is not the app's`).not.toContain(absent);
-    expect({ app: answers['app'], namespace: answers['namespace'], languages: answers['languages'], mode: answers['mode'] }).toEqual({
+    expect({ app: answers['app'], namespace: answers['namespace'], languages: answers['languages'], mode: answers['mode'], ci: answers['ci'] }).toEqual({
       app: l.app,
       namespace: l.namespace,
       languages: l.languages,
       mode: l.mode,
+      ci: l.ci,
     });
     // Every key carries evidence that points at a real line reading it.
     for (const env of all) {

@@ -7,6 +7,10 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { Job } from 'kubernetes-models/batch/v1/Job';
 
 import { existsSync } from 'node:fs';
 
@@ -58,4 +62,14 @@ export function validateExternalSecret(doc: unknown): string[] {
 /** Throws with the first schema error if `doc` is not a valid apps/v1 Deployment. */
 export function validateDeployment(doc: unknown): void {
   new Deployment(doc as ConstructorParameters<typeof Deployment>[0]).validate();
+}
+
+const WORKLOAD_MODELS: Record<string, new (doc: never) => { validate(): void }> = { Deployment, StatefulSet, DaemonSet, Job, CronJob };
+
+/** Throws with the first schema error if `doc` is not a valid workload of its kind (apps/v1 or batch/v1). */
+export function validateWorkload(doc: unknown): void {
+  const kind = String((doc as { kind?: unknown }).kind);
+  const Model = WORKLOAD_MODELS[kind];
+  if (!Model) throw new Error(`not a workload kind: ${kind}`);
+  new Model(doc as never).validate();
 }

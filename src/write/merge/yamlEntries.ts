@@ -6,8 +6,11 @@ import { UsageError } from '../../errors.js';
 
 export interface YamlTarget {
   /** Which document of a multi-document file is ours. */
-  kind: 'Deployment' | 'ExternalSecret';
-  /** Field that names an entry ('name' for env, 'secretKey' for data). */
+  /** null: the file's one document, whatever its kind (a kustomization.yaml need not say). */
+  kind: string | null;
+  /** metadata.name of our document, when a file may hold several of that kind. */
+  name?: string;
+  /** Field that names an entry ('name' for env, 'secretKey' for data; '.' for a list of plain strings). */
   key: string;
   /** Scalars we own, as paths inside the document. */
   scalars: (string | number)[][];
@@ -38,16 +41,30 @@ function parseFile(text: string, file: string): Parsed {
 }
 
 function ourDoc(docs: Parsed, target: YamlTarget, file: string): Document.Parsed {
-  const found = docs.filter((d) => isMap(d.contents) && d.get('kind') === target.kind);
-  if (found.length !== 1) throw new UsageError(`${file}: must hold exactly one ${target.kind} to merge into (found ${found.length})`);
+  const found = docs.filter(
+    (d) => isMap(d.contents) && (target.kind === null || d.get('kind') === target.kind) && (target.name === undefined || d.getIn(['metadata', 'name']) === target.name),
+  );
+  if (found.length !== 1) {
+    const what = target.kind === null ? 'YAML document' : target.name === undefined ? target.kind : `${target.kind} named ${target.name}`;
+    throw new UsageError(`${file}: must hold exactly one ${what} to merge into (found ${found.length})`);
+  }
   return found[0]!;
 }
 
 const json = (node: unknown): string => JSON.stringify(isMap(node) || isSeq(node) || isScalar(node) ? node.toJSON() : (node ?? null));
 
+/** The name of a list item: its `key` field, or for key '.' the string itself; null for anything else. */
+function itemKey(item: unknown, key: string): string | null {
+  if (key === '.') return isScalar(item) ? String(item.value) : null;
+  return isMap(item) ? String(item.get(key)) : null;
+}
+
 function entries(seq: YAMLSeq | null, key: string): Map<string, unknown> {
   const m = new Map<string, unknown>();
-  for (const item of seq?.items ?? []) if (isMap(item)) m.set(String(item.get(key)), item);
+  for (const item of seq?.items ?? []) {
+    const k = itemKey(item, key);
+    if (k !== null) m.set(k, item);
+  }
   return m;
 }
 
@@ -81,7 +98,7 @@ export function mergeYamlEntries(
   next: string,
   target: YamlTarget,
   file: string,
-  opts: { previouslyOwned: readonly string[]; recordedHash: string | undefined; hash: (s: string) => string },
+  opts: { previouslyOwned: readonly string[]; recordedHash: string | undefined; hash: (s: string) => string; /** decided by the caller (a file of several lists) */ pristine?: boolean },
 ): YamlMerge {
   // Parsing is most of a merge's cost, so equal texts share one parse (an untouched re-run passes the
   // same text as all three). `current` shares only with an equal `next`: then every decision is 'keep'.
@@ -103,7 +120,7 @@ export function mergeYamlEntries(
 
   const curScalars = scalarsOf(cur, target.scalars);
   const ownedCurrent = [...owned].some((k) => curList.has(k)) ? canonical(curList, owned, curScalars) : null;
-  const pristine = ownedCurrent !== null && opts.recordedHash !== undefined && opts.hash(ownedCurrent) === opts.recordedHash;
+  const pristine = opts.pristine ?? (ownedCurrent !== null && opts.recordedHash !== undefined && opts.hash(ownedCurrent) === opts.recordedHash);
 
   const conflicts: string[] = [];
   // Decide one owned value: returns 'keep' | 'take' | 'conflict'.
@@ -115,7 +132,7 @@ export function mergeYamlEntries(
     return 'conflict';
   };
 
-  const indexOf = (k: string) => seq.items.findIndex((i) => isMap(i) && String(i.get(target.key)) === k);
+  const indexOf = (k: string) => seq.items.findIndex((i) => itemKey(i, target.key) === k);
   const order = [...nextList.keys()];
   for (const [pos, [k, n]] of [...nextList].entries()) {
     const idx = indexOf(k);
@@ -144,8 +161,8 @@ export function mergeYamlEntries(
   }
   const before = seq.items.length;
   seq.items = seq.items.filter((i) => {
-    if (!isMap(i)) return true;
-    const k = String(i.get(target.key));
+    const k = itemKey(i, target.key);
+    if (k === null) return true;
     if (nextList.has(k) || !owned.has(k)) return true;
     // We no longer render k: drop it unless the user changed it since we wrote it.
     const b = baseList.get(k);
@@ -246,7 +263,7 @@ function mapAt(doc: Document.Parsed, path: string[], file: string): YAMLMap | nu
   return node;
 }
 
-function seqIn(map: YAMLMap, field: string, file: string, where: string, create: boolean): YAMLSeq | null {
+export function seqIn(map: YAMLMap, field: string, file: string, where: string, create: boolean): YAMLSeq | null {
   const node: unknown = map.get(field, true);
   if (isSeq(node)) return node;
   const empty = node === undefined || node === null || (isScalar(node) && node.value === null);

@@ -1,0 +1,28 @@
+// The `ci` answer → a CI step that runs `check` pinned to this version (GitHub Actions with SARIF
+// upload and annotations, Woodpecker, GitLab), plus a pre-commit entry using this repository's
+// .pre-commit-hooks.yaml. `none` renders nothing.
+import type { Model } from '../model.js';
+import { VERSION } from '../version.js';
+import { renderTemplate } from './engine.js';
+import { yamlString } from './escape.js';
+import type { RenderedFile } from './types.js';
+
+/** Where each CI system reads its pipeline from (GitLab's own .gitlab-ci.yml is the user's: it includes ours). */
+export const CI_PATHS = {
+  github: '.github/workflows/mosaic-secrets.yml',
+  woodpecker: '.woodpecker/mosaic-secrets.yml',
+  gitlab: '.gitlab/mosaic-secrets.yml',
+} as const;
+
+export function renderCi(m: Model): RenderedFile[] {
+  if (m.ci === 'none') return [];
+  const data = { app: m.app, version: VERSION };
+  return [
+    { path: CI_PATHS[m.ci], content: renderTemplate(`ci/${m.ci}.yml.hbs`, data), strategy: { kind: 'whole' } },
+    {
+      path: '.pre-commit-config.yaml',
+      content: renderTemplate('ci/pre-commit-config.yaml.hbs', { hooksRepo: yamlString(m.hooksRepo), rev: yamlString(`v${VERSION}`) }),
+      strategy: { kind: 'whole' },
+    },
+  ];
+}

@@ -1,0 +1,90 @@
+// The `helm-include` merge: a workload template of the user's chart gets one line per container —
+// `{{- include "<app>.secretEnv" . | nindent N }}` under its `env:` — and nothing else; the keys
+// themselves live in templates/_mosaic-secrets.tpl, so add-key and remove-key never touch these
+// files. Templates are Go-templated YAML (not parseable as YAML), so this works on lines: the
+// `containers:` block, its items by indentation, each item's `env:`; template-only lines
+// (`{{- if … }}`) and comments are transparent. Anything it cannot place is an error with the
+// line to add by hand.
+import { UsageError } from '../../errors.js';
+import type { HelmInclude } from '../../render/types.js';
+
+const indentOf = (line: string): number => line.length - line.trimStart().length;
+const transparent = (line: string): boolean => {
+  const t = line.trim();
+  return t === '' || t.startsWith('#') || t.startsWith('{{');
+};
+const unquote = (s: string): string => s.trim().replace(/\s+#.*$/, '').replace(/^(["'])(.*)\1$/, '$2');
+
+interface Item {
+  start: number;
+  end: number; // exclusive
+  col: number; // column of the item's keys
+  name: string;
+}
+
+function itemsOf(lines: string[], field: string): Item[] | null {
+  const k = lines.findIndex((l) => new RegExp(`^\\s*${field}:\\s*(#.*)?$`).test(l));
+  if (k === -1) return null;
+  const keyIndent = indentOf(lines[k]!);
+  const items: Item[] = [];
+  let itemIndent = -1;
+  for (let j = k + 1; j < lines.length; j++) {
+    const l = lines[j]!;
+    if (transparent(l)) continue;
+    const ind = indentOf(l);
+    const dash = l.trimStart().startsWith('- ') || l.trim() === '-';
+    if (itemIndent === -1) {
+      if (!dash || ind < keyIndent) break;
+      itemIndent = ind;
+    }
+    if (ind < itemIndent || (ind === itemIndent && !dash)) break;
+    if (ind === itemIndent) {
+      const first = l.trimStart().slice(2);
+      const m = /^name:\s*(.+)$/.exec(first);
+      items.push({ start: j, end: j + 1, col: itemIndent + 2, name: m ? unquote(m[1]!) : '' });
+    } else {
+      const it = items[items.length - 1]!;
+      it.end = j + 1;
+      const m = new RegExp(`^\\s{${it.col}}name:\\s*(.+)$`).exec(l);
+      if (m && !it.name) it.name = unquote(m[1]!);
+    }
+  }
+  return items;
+}
+
+const includeLine = (name: string, col: number) => `${' '.repeat(col)}{{- include "${name}" . | nindent ${col} }}`;
+
+/** `text` with our include in every container the spec names (unchanged when all are there). */
+export function ensureIncludes(text: string, spec: HelmInclude, file: string): string {
+  const lines = text.split('\n');
+  const edits: { at: number; remove: number; add: string[] }[] = [];
+  const hand = (what: string) => `${file}: ${what}; add {{- include "${spec.name}" . | nindent N }} under that container's env: by hand (N = the column of its env entries), or name the container literally`;
+  const fields: [string, string[] | null][] = [['containers', spec.containers]];
+  if (spec.initContainers.length) fields.push(['initContainers', spec.initContainers]);
+  for (const [field, wanted] of fields) {
+    const items = itemsOf(lines, field);
+    if (!items || items.length === 0) throw new UsageError(hand(`no ${field}: list found`));
+    const chosen = wanted ? items.filter((i) => wanted.includes(i.name)) : items;
+    for (const w of wanted ?? []) if (!chosen.some((i) => i.name === w)) throw new UsageError(hand(`no ${field} entry named "${w}" (a templated name cannot be matched)`));
+    for (const it of chosen) {
+      const body = lines.slice(it.start, it.end);
+      const ours = body.findIndex((l) => l.includes(`include "${spec.family}`));
+      if (ours !== -1) {
+        const l = body[ours]!;
+        const fixed = l.replace(new RegExp(`include "${spec.family.replace(/\./g, '\\.')}[^"]*"`), `include "${spec.name}"`);
+        if (fixed !== l) edits.push({ at: it.start + ours, remove: 1, add: [fixed] });
+        continue;
+      }
+      const envAt = body.findIndex((l, i) => (i === 0 ? new RegExp('^\\s*-\\s+env:') : new RegExp(`^\\s{${it.col}}env:`)).test(l));
+      if (envAt !== -1) {
+        if (!/env:\s*(#.*)?$/.test(body[envAt]!)) throw new UsageError(hand(`the env of ${field} entry "${it.name || '?'}" is not a block list`));
+        edits.push({ at: it.start + envAt + 1, remove: 0, add: [includeLine(spec.name, it.col + 2)] });
+      } else {
+        edits.push({ at: it.start + 1, remove: 0, add: [`${' '.repeat(it.col)}env:`, includeLine(spec.name, it.col + 2)] });
+      }
+    }
+  }
+  edits.sort((a, b) => b.at - a.at);
+  for (const e of edits) lines.splice(e.at, e.remove, ...e.add);
+  return lines.join('\n');
+}
