@@ -8,6 +8,7 @@ import { exitCodeOf, UsageError } from './errors.js';
 import { commandHelpText, helpText } from './help.js';
 import { exitQuietlyOnEpipe } from './ui/epipe.js';
 import { VERSION } from './version.js';
+import { printable } from './ui/printable.js';
 
 
 export async function main(argv: string[]): Promise<number> {
@@ -62,7 +63,7 @@ function fail(err: unknown): number {
     process.stderr.write(`${err instanceof Error ? err.message : 'Operation cancelled.'}\n`);
     return 130;
   }
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = printable(err instanceof Error ? err.message : String(err)); // may quote a hostile answer or file name
   const label = err instanceof UsageError ? 'error' : err instanceof Error && err.name !== 'Error' ? err.name.replace(/Error$/, '').toLowerCase() : 'error';
   process.stderr.write(`create-mosaic-secrets: ${label}: ${msg}\n`);
   if (err instanceof Error && 'hint' in err && typeof err.hint === 'string' && err.hint) process.stderr.write(`  hint: ${err.hint}\n`);

@@ -59,6 +59,11 @@ export const PLACEHOLDER_VAULT_ADDR = 'https://vault.example.com';
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** Go rejects a byte-order mark anywhere but at the start of a file; YAML (kubectl) rejects U+FFFE and U+FFFF. */
 const UNSAFE_CODE_POINT = /[\ufeff\ufffe\uffff]/;
+/**
+ * Bidirectional controls reorder how a line displays (Trojan Source, CVE-2021-42574): in a generated
+ * comment they make code read differently from how it runs, in a terminal they disguise output.
+ */
+export const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 /** The markers around our generated regions: a user's string containing one would make a re-run cut the file there. */
 const REGION_MARKER = /mosaic-secrets:(begin|end)/;
 
@@ -68,6 +73,7 @@ const text = (max: number) =>
     // Characters as a person counts them (code points), not UTF-16 units: 500 emoji are 500.
     .refine((s) => s.length <= max || [...s].length <= max, `must be at most ${max} characters`)
     .refine((s) => !CONTROL.test(s), 'must be one line without control characters')
+    .refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)')
     .refine((s) => s.isWellFormed(), 'must be well-formed Unicode')
     .refine((s) => !UNSAFE_CODE_POINT.test(s), 'must not contain U+FEFF (byte-order mark), U+FFFE or U+FFFF (Go and YAML tools reject them)')
     .refine((s) => !REGION_MARKER.test(s), 'must not contain "mosaic-secrets:begin" or "mosaic-secrets:end" (they mark generated regions)');
@@ -128,6 +134,7 @@ const directVaultSchema = z.strictObject({
   vaultAddr: z
     .string()
     .regex(/^[^\s\u0000-\u001f\u007f-\u009f\\]+$/, 'must be an http(s) URL without spaces, control characters or backslashes')
+    .refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters')
     .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
     .default(PLACEHOLDER_VAULT_ADDR),
   tokenTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 1h').default('1h'),
@@ -158,7 +165,9 @@ const environmentSchema = z.strictObject({
 
 /** The answers-file contract (`.mosaic-secrets.yaml` carries the same fields under `answers`). */
 export const answersSchema = z.strictObject({
-  app: label('app'),
+  // The Direct-Vault bootstrap credentials of app X live at <prefix>/X-bootstrap: an app named
+  // X-bootstrap would read and write them as its own data path.
+  app: label('app').refine((s) => !s.endsWith('-bootstrap'), "must not end in -bootstrap (<prefix>/<app>-bootstrap holds another app's AppRole credentials)"),
   namespace: label('namespace'),
   mode: z.enum(MODES).default('eso'),
   justification: text(2000).optional(),
@@ -172,6 +181,7 @@ export const answersSchema = z.strictObject({
   goModule: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/, 'must be a Go module path like example.com/billing-api')
+    .refine((s) => !s.split('/').some((seg) => seg === '.' || seg === '..'), "must not contain '.' or '..' path segments (go refuses them)")
     .optional(),
   vault: vaultSchema.default({ mount: 'secret', prefix: 'k3s' }),
   eso: esoSchema.default({

@@ -1,6 +1,10 @@
 // The baseline: findings a team has accepted for now, so CI fails only on new ones. Entries are
-// keyed on (rule, path, hash of the matched text) — not line numbers — so they survive edits
-// that move lines, and the file holds no secret values, only hashes.
+// keyed on (rule, path, fingerprint) — not line numbers — so they survive edits that move lines.
+// The fingerprint is a hash of the matched text *with the secret value cut out* (the part the
+// text report masks): a salted or keyed hash of the value would still let anyone holding the
+// baseline test guesses offline (a five-word dictionary found `Summer2024!` in a version-1
+// baseline), while a fingerprint without the value tells them nothing the report does not show.
+// The price: a changed value at an accepted spot stays accepted; a new spot never is.
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { readRegularFile, refusalText } from '../write/safeFile.js';
@@ -14,16 +18,30 @@ export interface BaselineEntry {
   hash: string;
 }
 
+/** Version 1 hashed the secret values themselves; it is refused, not trusted (see readBaseline). */
+export const BASELINE_VERSION = 2;
+
 export interface BaselineFile {
-  version: 1;
+  version: typeof BASELINE_VERSION;
   /** Human hint only; matching uses rule, path and hash. */
   comment: string;
   findings: BaselineEntry[];
 }
 
-/** sha256 of the matched text with whitespace runs collapsed (re-indenting keeps the key). */
+/** sha256 of a finding's value-free text with whitespace runs collapsed (re-indenting keeps the key). */
 export function hashMatch(text: string): string {
   return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
+}
+
+/**
+ * The text a finding's hash covers: the span [start, end) with the secret value (`mask`, file
+ * offsets) cut out. check computes it at scan time; check --fix recomputes it to verify that the
+ * file still holds what was scanned.
+ */
+export function spanFingerprint(text: string, start: number, end: number, mask?: readonly [number, number]): string {
+  if (!mask) return hashMatch(text.slice(start, end));
+  const [ms, me] = mask;
+  return hashMatch(`${text.slice(Math.min(start, ms), ms)}\u0000${text.slice(me, Math.max(end, me))}`);
 }
 
 const keyOf = (e: BaselineEntry) => `${e.rule}\u0000${e.path}\u0000${e.hash}`;
@@ -35,6 +53,11 @@ export function parseBaseline(json: string, source: string): BaselineEntry[] {
   } catch {
     throw new UsageError(`${source}: baseline is not valid JSON`);
   }
+  const version = (data as { version?: unknown } | null)?.version;
+  if (version === 1) {
+    throw new UsageError(`${source}: baseline version 1 hashes the secret values themselves, which can be guessed offline; regenerate it with check --update-baseline (and rotate any weak secret it lists)`);
+  }
+  if (version !== undefined && version !== BASELINE_VERSION) throw new UsageError(`${source}: baseline version ${JSON.stringify(version)} is not supported (this check reads version ${BASELINE_VERSION})`);
   const findings = (data as { findings?: unknown } | null)?.findings;
   if (!Array.isArray(findings)) throw new UsageError(`${source}: baseline must be an object with a "findings" list`);
   return findings.map((f, i) => {
@@ -85,8 +108,8 @@ export function baselineOf(findings: readonly Finding[]): BaselineFile {
     .map((f) => ({ rule: f.rule, path: f.path, hash: f.hash }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.hash < b.hash ? -1 : 1));
   return {
-    version: 1,
-    comment: 'Accepted findings of `create-mosaic-secrets check`, keyed on rule, path and a hash of the matched text. Regenerate with --update-baseline.',
+    version: BASELINE_VERSION,
+    comment: 'Accepted findings of `create-mosaic-secrets check`, keyed on rule, path and a hash of the matched text with the secret value left out. Regenerate with --update-baseline.',
     findings: entries,
   };
 }

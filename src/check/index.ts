@@ -10,6 +10,7 @@ import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, type Baselin
 import { FORMATS, formatReport, type Format } from './report/index.js';
 import { RULES } from './rules/index.js';
 import { lexists, writeFileSafe } from '../write/safeFile.js';
+import { printable } from '../ui/printable.js';
 
 export type { Finding, RuleId, Severity, RuleMeta } from './types.js';
 export type { BaselineEntry } from './baseline.js';
@@ -189,11 +190,11 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     const shown = (abs: string) => (relative(cwd, abs).startsWith('..') ? abs : relative(cwd, abs));
     if (update) {
       writeFileSafe(baselinePath, JSON.stringify(baselineOf(result.findings), null, 2) + '\n', { root: cwd, display: shown(baselinePath) });
-      io.stdout.write(`wrote ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} to ${baselinePath}\n`);
+      io.stdout.write(`wrote ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} to ${printable(baselinePath)}\n`);
       return 0;
     }
 
-    for (const w of result.warnings) io.stderr.write(`create-mosaic-secrets check: warning: ${w}\n`);
+    for (const w of result.warnings) io.stderr.write(`create-mosaic-secrets check: warning: ${printable(w)}\n`);
     const output = single(args['output'], 'output');
     const color = format === 'text' && !output && args['color'] !== false && !env['NO_COLOR'] && (Boolean(env['FORCE_COLOR']) || io.stdout.isTTY === true);
     let report = formatReport(format, result, color);
@@ -221,7 +222,7 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     return failing.length ? 1 : 0;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`create-mosaic-secrets check: ${message}\n`);
+    io.stderr.write(`create-mosaic-secrets check: ${printable(message)}\n`);
     return 2;
   }
 }

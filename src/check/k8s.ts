@@ -146,6 +146,18 @@ function readWorkload(doc: Document, kind: string, docStart: number): WorkloadIn
   return w;
 }
 
+/** The documents of a multi-document YAML file that parse cleanly and are mappings ([] when it does not parse). */
+export function mapDocuments(text: string): Array<Document & { contents: YAMLMap }> {
+  let docs: Document[];
+  try {
+    docs = parseAllDocuments(text) as Document[];
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(docs)) return [];
+  return docs.filter((d): d is Document & { contents: YAMLMap } => !d.errors.length && isMap(d.contents));
+}
+
 export function readManifests(text: string): Manifests {
   const out: Manifests = { externalSecrets: [], workloads: [] };
   let docs: Document[];

@@ -51,11 +51,28 @@ export class LineIndex {
   }
 }
 
+/** Past this size lineBounds answers from an index: rules ask once per hit, and one line may hold 100,000 hits. */
+const INDEXED = 64 * 1024;
+let indexedText: string | null = null;
+let indexed: LineIndex | null = null;
+
 /** Bounds [start, end) of the line holding `offset` (end excludes `\r\n`). */
 export function lineBounds(text: string, offset: number): [number, number] {
-  const start = text.lastIndexOf('\n', offset - 1) + 1;
-  let end = text.indexOf('\n', offset);
-  if (end === -1) end = text.length;
+  let start: number;
+  let end: number;
+  if (text.length > INDEXED) {
+    if (indexedText !== text) {
+      indexedText = text;
+      indexed = new LineIndex(text);
+    }
+    const line = indexed!.lineOf(offset);
+    start = indexed!.lineStart(line);
+    end = line + 1 < indexed!.lineCount ? indexed!.lineStart(line + 1) - 1 : text.length;
+  } else {
+    start = text.lastIndexOf('\n', offset - 1) + 1;
+    end = text.indexOf('\n', offset);
+    if (end === -1) end = text.length;
+  }
   if (end > start && text.charCodeAt(end - 1) === 13) end--;
   return [start, end];
 }

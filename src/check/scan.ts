@@ -6,8 +6,8 @@ import { UsageError } from '../errors.js';
 import type { AppInfo, FileRule, Finding, Hit, RuleId, ScanFile } from './types.js';
 import { contextOf, isDeployPath, kindOf } from './classify.js';
 import { LineIndex } from './lines.js';
-import { allowOn, tagNear } from './suppress.js';
-import { hashMatch } from './baseline.js';
+import { allowTest, tagNear } from './suppress.js';
+import { hashMatch, spanFingerprint } from './baseline.js';
 import { walk } from './walk.js';
 import { readRegularFile, refusalText } from '../write/safeFile.js';
 import { discoverApps } from './project.js';
@@ -35,6 +35,8 @@ export interface ScanResult {
 }
 
 const MASK = '********';
+/** Findings reported per file; more are counted in a warning (they are not baselined either). */
+export const MAX_FINDINGS_PER_FILE = 1000;
 const SNIPPET_WIDTH = 160;
 
 function isBinary(buf: Buffer): boolean {
@@ -56,10 +58,18 @@ function isMinified(text: string): boolean {
  * line masked (another hit on the same line must not show this one's value), carets remapped.
  */
 function snippetOf(lines: LineIndex, lineNo: number, start: number, end: number, masks: ReadonlyArray<readonly [number, number]>) {
-  const lineStart = lines.lineStart(lineNo);
-  const raw = lines.lineText(lineNo);
-  const lineEnd = lineStart + raw.length;
-  const spans = masks
+  let lineStart = lines.lineStart(lineNo);
+  let lineEnd = lineNo + 1 < lines.lineCount ? lines.lineStart(lineNo + 1) - 1 : lines.text.length;
+  if (lineEnd > lineStart && lines.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+  // A long line (one-line JSON, a minified template) is cut to a window around the hit first, so
+  // each of its hits costs the window, not the line.
+  const WINDOW = SNIPPET_WIDTH * 2;
+  if (lineEnd - lineStart > WINDOW * 4) {
+    lineStart = Math.max(lineStart, start - WINDOW);
+    lineEnd = Math.min(lineEnd, Math.max(end, start) + WINDOW);
+  }
+  const raw = lines.text.slice(lineStart, lineEnd);
+  const spans = masksIn(masks, lineStart, lineEnd)
     .filter(([a, b]) => b > a && a < lineEnd && b > lineStart)
     .map(([a, b]) => [Math.max(a, lineStart) - lineStart, Math.min(b, lineEnd) - lineStart] as [number, number])
     .sort((x, y) => x[0] - y[0]);
@@ -95,6 +105,38 @@ function snippetOf(lines: LineIndex, lineNo: number, start: number, end: number,
   return { text, line: lineNo + 1, caretStart: Math.max(0, caretStart), caretLength: Math.max(1, caretEnd - caretStart) };
 }
 
+const longestMask = new WeakMap<ReadonlyArray<readonly [number, number]>, number>();
+
+/**
+ * The masks that may touch [from, to), from masks sorted by start (scan sorts them once per file):
+ * a binary search for the last one starting before `to`, then back only as far as the longest
+ * mask reaches, instead of a pass over all of them for every hit.
+ */
+function masksIn(masks: ReadonlyArray<readonly [number, number]>, from: number, to: number): ReadonlyArray<readonly [number, number]> {
+  if (masks.length < 64) return masks;
+  let longest = longestMask.get(masks);
+  if (longest === undefined) longestMask.set(masks, (longest = masks.reduce((m, [a, b]) => Math.max(m, b - a), 0)));
+  let lo = 0;
+  let hi = masks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (masks[mid]![0] < to) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Array<readonly [number, number]> = [];
+  for (let i = lo - 1; i >= 0 && masks[i]![0] >= from - longest; i--) out.push(masks[i]!);
+  return out.reverse();
+}
+
+/**
+ * A finding's baseline hash: of the matched text with the masked part (the secret value) cut out,
+ * so it reveals nothing the report does not print (see baseline.ts); of the rule's key otherwise.
+ */
+function fingerprintOf(hit: Hit, text: string | null): string {
+  if (text !== null && hit.mask && !hit.wholeFile) return spanFingerprint(text, hit.start, hit.end, hit.mask);
+  return hashMatch(hit.key ?? (text !== null ? text.slice(hit.start, hit.end) : hit.message));
+}
+
 export function scan(paths: readonly string[], options: ScanOptions): ScanResult {
   const cwd = resolve(options.cwd);
   let w;
@@ -120,15 +162,14 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     const text = file.text;
     let message = hit.message;
     if (text !== null) {
-      const allow = tagNear(text, hit.wholeFile ? 0 : hit.start, (l) => allowOn(l, hit.rule));
+      const allow = tagNear(text, hit.wholeFile ? 0 : hit.start, allowTest(hit.rule));
       if (allow === 'ok') {
         suppressed++;
         return;
       }
       if (allow === 'no-reason') message += ' (the mosaic-secrets:allow comment here gives no reason, so it does not count)';
     }
-    const key = hit.key ?? (text !== null ? text.slice(hit.start, hit.end) : hit.message);
-    const base = { rule: hit.rule, severity: hit.severity ?? meta.severity, path: file.path, message, hash: hashMatch(key) };
+    const base = { rule: hit.rule, severity: hit.severity ?? meta.severity, path: file.path, message, hash: fingerprintOf(hit, text) };
     if (hit.wholeFile || text === null) {
       findings.push({ ...base, line: 1, column: 1, endLine: 1, endColumn: 1 });
       return;
@@ -138,7 +179,7 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     const l1 = li.lineOf(Math.max(hit.start, hit.end - 1));
     const column = hit.start - li.lineStart(l0) + 1;
     const endColumn = hit.end > hit.start ? hit.end - li.lineStart(l1) + 1 : column;
-    findings.push({ ...base, line: l0 + 1, column, endLine: l1 + 1, endColumn, snippet: snippetOf(li, l0, hit.start, hit.end, masks) });
+    findings.push({ ...base, line: l0 + 1, column, endLine: l1 + 1, endColumn, snippet: snippetOf(li, l0, hit.start, hit.end, masks), ...(hit.mask ? { valueSpan: [hit.mask[0], hit.mask[1]] as [number, number] } : {}) });
   };
 
   for (const entry of w.files) {
@@ -175,10 +216,13 @@ export function scan(paths: readonly string[], options: ScanOptions): ScanResult
     for (const rule of rules) if (rule.applies(file)) rule.check(file, (hit) => hits.push(hit));
     if (hits.length) {
       const lines = new LineIndex(text);
-      const masks = hits.flatMap((h) => (h.mask ? [h.mask] : []));
+      const masks = hits.flatMap((h) => (h.mask ? [h.mask] : [])).sort((a, b) => a[0] - b[0]);
       if (masks.length) masksByPath.set(file.path, masks);
       const ref: FileRef = { path: file.path, text };
-      for (const hit of hits) finish(ref, hit, lines, masks);
+      // A generated or hostile file with 70,000 hits would cost the report its memory and the reader
+      // their patience: the first MAX_FINDINGS_PER_FILE are reported, the rest are counted.
+      for (const hit of hits.length > MAX_FINDINGS_PER_FILE ? hits.slice(0, MAX_FINDINGS_PER_FILE) : hits) finish(ref, hit, lines, masks);
+      if (hits.length > MAX_FINDINGS_PER_FILE) w.warnings.push(`${entry.path}: ${hits.length - MAX_FINDINGS_PER_FILE} more findings not reported (only the first ${MAX_FINDINGS_PER_FILE} of a file are)`);
     }
     if (runChecklist && app && app.audit !== 'none') {
       let f = facts.get(app);

@@ -29,21 +29,47 @@ export function allowOn(line: string, rule: string): TagState {
   return cleanReason(m[2]) ? 'ok' : 'no-reason';
 }
 
+// Answers per (test, line) for the file being scanned: a one-line file can hold 100,000 hits,
+// and testing its 2 MB line once per hit is quadratic. Tests are pure functions of the line.
+let memoText: string | null = null;
+let memo = new WeakMap<(line: string) => TagState, Map<number, TagState>>();
+
+function testLine(text: string, s: number, e: number, test: (line: string) => TagState): TagState {
+  if (memoText !== text) {
+    memoText = text;
+    memo = new WeakMap();
+  }
+  let m = memo.get(test);
+  if (!m) memo.set(test, (m = new Map()));
+  let r = m.get(s);
+  if (r === undefined) m.set(s, (r = test(text.slice(s, e))));
+  return r;
+}
+
 /**
  * Looks for a tag on the line holding `offset` and on the comment-only line above it.
  * `ok` wins; `no-reason` is reported so the finding can say why the tag did not count.
+ * Pass the same `test` function for a whole file (not a fresh closure per call) to get the memo.
  */
 export function tagNear(text: string, offset: number, test: (line: string) => TagState): TagState {
   const [s, e] = lineBounds(text, offset);
-  const own = test(text.slice(s, e));
+  const own = testLine(text, s, e, test);
   if (own === 'ok') return own;
   const prev = previousLineBounds(text, s);
   if (prev) {
     const line = text.slice(prev[0], prev[1]);
     if (isCommentLine(line)) {
-      const above = test(line);
+      const above = testLine(text, prev[0], prev[1], test);
       if (above !== 'absent') return above;
     }
   }
   return own;
+}
+
+const allowTests = new Map<string, (line: string) => TagState>();
+/** The `mosaic-secrets:allow` test for one rule, the same function every time (see tagNear). */
+export function allowTest(rule: string): (line: string) => TagState {
+  let t = allowTests.get(rule);
+  if (!t) allowTests.set(rule, (t = (line) => allowOn(line, rule)));
+  return t;
 }

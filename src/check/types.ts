@@ -7,6 +7,7 @@ export const RULE_IDS = [
   'vault-client-in-eso-app',
   'hardcoded-secret',
   'committed-env-file',
+  'secret-in-env-expansion',
   'checklist-external-secret',
   'checklist-eso-api-version',
   'checklist-secret-key-ref',
@@ -54,9 +55,11 @@ export interface Finding {
   /** Exclusive, like SARIF's endColumn. */
   endColumn: number;
   message: string;
-  /** sha256 (hex, 16 chars) of the matched text: the baseline key together with rule and path. */
+  /** sha256 (hex, 16 chars) of the matched text less its secret value: the baseline key together with rule and path. */
   hash: string;
   snippet?: Snippet;
+  /** File offsets [start, end) of the secret value: masked in the snippet, left out of `hash`. Not in any report. */
+  valueSpan?: [number, number];
 }
 
 /** File categories decide which rules run and how strict they are. */

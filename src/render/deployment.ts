@@ -2,12 +2,14 @@
 // Deployment is merged (src/write/merge/yamlEntries.ts): only our env entries change.
 import type { Model } from '../model.js';
 import { renderTemplate } from './engine.js';
+import { k8sEnvLiteral } from './escape.js';
 import type { RenderedFile } from './types.js';
 
 export interface EnvEntry {
   name: string;
   /** k8s Secret holding the value (secretKeyRef), or null for a literal tagged safe-default. */
   secretRef: string | null;
+  /** The literal as written in the manifest: `$` doubled, so `$(VAR)` expansion yields the validated default. */
   value: string;
   reason: string;
 }
@@ -18,12 +20,12 @@ export function envEntries(m: Model): EnvEntry[] {
   const dv = m.directVault;
   if (dv) {
     entries.push(
-      { name: 'VAULT_ADDR', secretRef: null, value: dv.vaultAddr, reason: 'non-secret cluster address of Vault' },
+      { name: 'VAULT_ADDR', secretRef: null, value: k8sEnvLiteral(dv.vaultAddr), reason: 'non-secret cluster address of Vault' },
       { name: 'VAULT_ROLE_ID', secretRef: dv.authName, value: '', reason: '' },
       { name: 'VAULT_SECRET_ID', secretRef: dv.authName, value: '', reason: '' },
     );
   }
-  for (const c of m.config) entries.push({ name: c.env, secretRef: null, value: c.default, reason: c.reason });
+  for (const c of m.config) entries.push({ name: c.env, secretRef: null, value: k8sEnvLiteral(c.default), reason: c.reason });
   return entries;
 }
 

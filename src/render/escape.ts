@@ -7,6 +7,15 @@ export function yamlString(s: string): string {
   return JSON.stringify(s);
 }
 
+/**
+ * A literal for a container's env[].value. Kubernetes expands `$(VAR)` there with the variables
+ * defined before it (a `$(DB_PASSWORD)` default would hand the pod the password) and turns `$$`
+ * into `$`; doubling every `$` makes the pod see exactly `s`. Apply before yamlString.
+ */
+export function k8sEnvLiteral(s: string): string {
+  return s.replaceAll('$', '$$$$');
+}
+
 /** A TypeScript/JavaScript string literal. */
 export const tsString = (s: string): string => JSON.stringify(s);
 

@@ -6,10 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chooseBin, findTrusted } from '../../src/vault/bin.js';
-import { CLI } from '../helpers/cli.js';
+import { measuredCli, type Measured } from './helpers/measure.js';
 import { readRegularFile, writeFileSafe } from '../../src/write/safeFile.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mosaic-hostile-repo-'));
@@ -44,43 +43,7 @@ function clonedRepo(files: Record<string, string>, links: Record<string, string>
   return { clone: join(home, 'clone'), home };
 }
 
-interface Measured {
-  code: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  rssMiB: number;
-  timedOut: boolean;
-}
-
-/** Preloaded into the CLI: its peak RSS on stderr as it exits. */
-const MEASURE = join(scratch, 'measure.cjs');
-writeFileSync(MEASURE, "process.on('exit', () => require('fs').writeSync(2, `\\nMAXRSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
-
-/** The bundled CLI with its peak RSS measured; stdin an open pipe nobody writes to (a `/dev/stdin` link must not hang). */
-async function cli(args: string[], cwd: string, env: Record<string, string> = {}, timeout = 30_000): Promise<Measured> {
-  const t0 = performance.now();
-  const r = await execa(process.execPath, ['--require', MEASURE, CLI, ...args], {
-    cwd,
-    reject: false,
-    stdin: 'pipe',
-    timeout,
-    killSignal: 'SIGKILL',
-    env: { NO_COLOR: '1', PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-    extendEnv: false,
-  });
-  const ms = performance.now() - t0;
-  const stderr = String(r.stderr);
-  const m = /MAXRSS_KB=(\d+)/.exec(stderr);
-  return {
-    code: r.exitCode ?? -1,
-    stdout: String(r.stdout),
-    stderr: stderr.replace(/\n?MAXRSS_KB=\d+\n?/, ''),
-    ms,
-    rssMiB: m ? Number(m[1]) / 1024 : NaN,
-    timedOut: r.timedOut === true,
-  };
-}
+const cli = measuredCli;
 
 const LEAK = 'password = "hunter2hunter2"\n';
 
@@ -270,5 +233,43 @@ describe('safeFile: the one link-refusing writer and bounded reader', () => {
     expect(() => writeFileSafe(join(d, 'p'), 'x', { root: d, display: 'p' })).toThrow(/^p: is a FIFO; refusing/);
     expect(readFileSync(join(d, 'out.json'), 'utf8')).toBe('new');
     expect(execFileSync('ls', ['-A', d], { encoding: 'utf8' })).not.toMatch(/\.tmp/);
+  });
+});
+
+describe('case 6: a baseline tells a dictionary nothing about the accepted secret', () => {
+  const baselineOfTree = async (value: string) => {
+    const { clone } = clonedRepo({ 'src/settings.py': `DB_PASSWORD = "${value}"\n`, 'docker-compose.yml': `services:\n  a:\n    environment:\n      - DB_PASSWORD=\${DB_PASSWORD:-${value}}\n` });
+    const r = await cli(['check', '--update-baseline', '--no-checklist'], clone);
+    expect(r.code).toBe(0);
+    return { clone, text: readFileSync(join(clone, '.mosaic-secrets-baseline.json'), 'utf8') };
+  };
+
+  it('an offline guess of DB_PASSWORD=Summer2024! never matches, and the fingerprints do not depend on the value at all', async () => {
+    const { clone, text } = await baselineOfTree('Summer2024!');
+    const baseline = JSON.parse(text) as { version: number; findings: Array<{ rule: string; path: string; hash: string }> };
+    expect(baseline.version).toBe(2);
+    expect(baseline.findings).toHaveLength(2);
+    const { createHash } = await import('node:crypto');
+    const h = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+    const hashes = new Set(baseline.findings.map((f) => f.hash));
+    for (const word of ['Summer2024!', 'Winter2024!', 'password', 'changeme', 'hunter2']) {
+      for (const form of [`DB_PASSWORD=${word}`, `DB_PASSWORD = "${word}"`, `\${DB_PASSWORD:-${word}}`, word]) expect(hashes.has(h(form)), form).toBe(false);
+    }
+    expect(text).not.toContain('Summer2024!');
+    // Same tree, another value: the very same baseline, so it carries no information about the value.
+    expect((await baselineOfTree('correct horse battery staple')).text).toBe(text);
+    // It still does its job: the accepted findings pass, a new one fails.
+    expect((await cli(['check', '--no-checklist'], clone)).code).toBe(0);
+    writeFileSync(join(clone, 'src/other.py'), 'API_TOKEN = "tok-9f8a7b6c5d4e"\n');
+    const after = await cli(['check', '--no-checklist'], clone);
+    expect(after.code).toBe(1);
+    expect(after.stdout).toMatch(/src\/other\.py:1:1: error hardcoded-secret/);
+  });
+
+  it('a version-1 baseline (value hashes) is refused with a clear message, exit 2', async () => {
+    const { clone } = clonedRepo({ 'src/settings.py': 'DB_PASSWORD = "Summer2024!"\n', '.mosaic-secrets-baseline.json': JSON.stringify({ version: 1, comment: '', findings: [{ rule: 'hardcoded-secret', path: 'src/settings.py', hash: '0123456789abcdef' }] }) });
+    const r = await cli(['check'], clone);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/baseline version 1 hashes the secret values themselves, which can be guessed offline; regenerate it with check --update-baseline/);
   });
 });

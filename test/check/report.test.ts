@@ -71,7 +71,7 @@ describe('SARIF', () => {
       const loc = res.locations[0].physicalLocation;
       expect(loc.artifactLocation.uri).not.toMatch(/^\/|\\/);
       expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
-      expect(res.partialFingerprints['mosaicSecretsHash/v1']).toMatch(/^[a-z-]+:[0-9a-f]{16}$/);
+      expect(res.partialFingerprints['mosaicSecretsHash/v2']).toMatch(/^[a-z-]+:[0-9a-f]{16}$/);
     }
     // GitHub code scanning ranks alerts with this property.
     for (const r of run.tool.driver.rules) expect(Number(r.properties['security-severity'])).toBeGreaterThan(0);

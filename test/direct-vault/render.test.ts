@@ -170,7 +170,7 @@ describe('provision-approle.sh', () => {
     expect(sh).toContain('\nROLE=billing-api\nPOLICY=billing-api-policy\nMOUNT=secret\nBOOTSTRAP=k3s/billing-api-bootstrap\n');
     expect(sh).toContain('policy_file="$script_dir/"policy-billing-api.hcl\n');
     // Stored with the stdin JSON form only; no key=value pair carries a credential.
-    expect(sh).toMatch(/kv put -mount="\$MOUNT" "\$BOOTSTRAP" - >\/dev\/null/);
+    expect(sh).toMatch(/kv put -cas="\$stored_version" -mount="\$MOUNT" "\$BOOTSTRAP" - >\/dev\/null/);
     const cliLines = sh.split('\n').filter((l) => l.includes('"$VAULT"'));
     expect(cliLines.length).toBeGreaterThan(5);
     expect(cliLines.filter((l) => /\$\{?(role_id|secret_id|stored_secret_id|stored_role_id)\b/.test(l))).toEqual([]);

@@ -17,7 +17,7 @@ export const PRINTABLE_TRAPS = [
   "'", '"', "''", '""', '\\', '\\\\', '\\n', '\\u0000', '\\"', "\\'", '\\x41', '\\U0001F600',
   // template engines and interpolation
   '{{', '}}', '{{app}}', '{{{app}}}', '{{> p}}', '{{!-- c --}}', '{{#each x}}', '\\{{x}}', '${VAR}', '${', '$${x}',
-  '%{', '%{ if true }x%{ endif }', '$(id)', '`id`', '$VAR', '$', '%s', '%v', '%', '%%',
+  '%{', '%{ if true }x%{ endif }', '$(id)', '$(VAULT_SECRET_ID)', '$$(X)', 'cost $$5', '`id`', '$VAR', '$', '%s', '%v', '%', '%%',
   // HTML, entities and Markdown
   '&', '<', '>', '&amp;', '&lt;', '&gt;', '&quot;', '&#x27;', '&#x3D;', '&#39;', '&#x60;', '<b>x</b>', '<!-- x -->',
   '<script>alert(1)</script>', '**b**', '__u__', '*', '_', '~~s~~', '[l](http://x)', '![i](x)', '| a | b |',

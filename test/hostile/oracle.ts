@@ -11,6 +11,7 @@ import { answersSchema, BOOL_TRUE, buildModel, type Model } from '../../src/mode
 import { renderAll } from '../../src/render/index.js';
 import { MANIFEST_PATH, parseManifest } from '../../src/write/manifest.js';
 import { validateDeployment, validateExternalSecret } from '../helpers/schemas.js';
+import { k8sExpand } from '../helpers/k8sExpand.js';
 import { gfmCells, mdDecode } from './markdown.js';
 import type { Job, JobResult } from './toolchains.js';
 
@@ -208,10 +209,15 @@ function checkDeployment(path: string, text: string, t: Typed, problems: string[
   }
   const literals = [...t.config.map((c) => ({ env: c.env, value: c.default, reason: c.reason }))];
   if (t.dv) literals.push({ env: 'VAULT_ADDR', value: t.dv.vaultAddr, reason: 'non-secret cluster address of Vault' });
+  // What the pod sees is the value after Kubernetes' $(VAR) expansion, with every variable defined
+  // before it (a secret among them) set: it must be exactly what was typed.
+  const defined: Record<string, string> = {};
+  for (const item of env.items) if (isMap(item)) defined[String(item.get('name'))] = `<value of ${String(item.get('name'))}>`;
   for (const c of literals) {
     const e = entries.get(c.env);
     const value = e?.get('value', true) as { value?: unknown; comment?: string | null } | undefined;
-    if (value?.value !== c.value) problems.push(`${path}: ${c.env} value is ${show(value?.value)} (${typeof value?.value}), typed ${show(c.value)}`);
+    const seen = typeof value?.value === 'string' ? k8sExpand(value.value, defined) : value?.value;
+    if (seen !== c.value) problems.push(`${path}: ${c.env} value is ${show(value?.value)} (${typeof value?.value}), the pod sees ${show(seen)}, typed ${show(c.value)}`);
     if (value?.comment !== ` safe-default: ${c.reason}`) problems.push(`${path}: ${c.env} comment is ${show(value?.comment)}, reason typed ${show(c.reason)}`);
   }
 }

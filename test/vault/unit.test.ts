@@ -410,8 +410,9 @@ describe('--print-vault-commands', () => {
   it('prints the stdin form with placeholders, per-key silent reads, and never a value', () => {
     const out = renderVaultCommands(model, 'bao');
     expect(out).toContain('# The JSON object (placeholders, not values): {"db_password": "<DB_PASSWORD>", "api_key": "<API_KEY>", "jwt_signing_key": "<JWT_SECRET>"}');
-    expect(out).toContain("read -rsp 'JWT_SECRET: ' JWT_SECRET; echo; export JWT_SECRET");
-    expect(out).toContain(`jq -n '{"db_password": env.DB_PASSWORD, "api_key": env.API_KEY, "jwt_signing_key": env.JWT_SECRET}' | bao kv put -cas=0 -mount=secret k3s/billing-api -`);
+    expect(out).toContain("unset JWT_SECRET; read -rsp 'JWT_SECRET: ' JWT_SECRET; echo");
+    expect(out).not.toMatch(/^export |; export /m);
+    expect(out).toContain(`DB_PASSWORD="$DB_PASSWORD" API_KEY="$API_KEY" JWT_SECRET="$JWT_SECRET" jq -n '{"db_password": env.DB_PASSWORD, "api_key": env.API_KEY, "jwt_signing_key": env.JWT_SECRET}' | bao kv put -cas=0 -mount=secret k3s/billing-api -`);
     expect(out).toContain('| bao kv patch -method=patch -cas=<version> -mount=secret k3s/billing-api -');
     expect(out).toContain(`bao kv get -format=json -mount=secret k3s/billing-api | jq -r '"version \\(.data.metadata.version)", (.data.data | keys[])'`);
     expect(out).toContain('unset DB_PASSWORD API_KEY JWT_SECRET');

@@ -1,7 +1,7 @@
 // The Vault step against a real OpenBao dev server: writes, non-clobbering re-runs, and every
 // preflight failure (each must leave the path untouched).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -478,27 +478,31 @@ describe('--print-vault-commands', () => {
     const m = model('printed-app', {}, [{ env: 'PRINT_A' }, { env: 'PRINT_B', property: 'print_b_prop' }]);
     const r = await run(m, { printCommands: true, write: undefined, vaultBin: 'bao' });
     expect(r.result).toEqual({ status: 'printed' });
-    expect(r.out).toContain(`jq -n '{"print_a": env.PRINT_A, "print_b_prop": env.PRINT_B}' | bao kv put -cas=0 -mount=secret k3s/printed-app -`);
+    expect(r.out).toContain(`PRINT_A="$PRINT_A" PRINT_B="$PRINT_B" jq -n '{"print_a": env.PRINT_A, "print_b_prop": env.PRINT_B}' | bao kv put -cas=0 -mount=secret k3s/printed-app -`);
     expect(await readBack(m)).toBeNull();
 
     // Run the manual steps 1 and 2 with bash, answering the `read -rs` prompts on stdin.
     const script = r.out.split('\n# 2b.')[0]!;
+    // `bao` here notes whether any value reached its environment, then runs the real binary; the
+    // operator's shell already exports PRINT_A (read must not hand the value to children through it).
     const bin = mkdtempSync(join(scratch, 'print-path-'));
-    symlinkSync(BAO_BIN, join(bin, 'bao'));
+    const leaks = join(bin, 'leaks');
+    writeFileSync(join(bin, 'bao'), `#!/bin/sh\nif env | grep -q -e 'first value' -e 'quoted'; then echo leaked >> '${leaks}'; fi\nexec '${BAO_BIN}' "$@"\n`, { mode: 0o755 });
     const res = await execa('bash', ['-c', script], {
-      env: { ...vault().env, PATH: `${bin}:${process.env.PATH}` },
+      env: { ...vault().env, PATH: `${bin}:${process.env.PATH}`, PRINT_A: 'stale' },
       extendEnv: false,
       input: 'first value\nsecond "quoted" value\n',
       reject: false,
     });
     expect(res.stderr).not.toContain('Error');
     expect(res.exitCode).toBe(0);
+    expect(existsSync(leaks), 'a value reached the bao process environment').toBe(false);
     expect(await readBack(m)).toEqual({ print_a: 'first value', print_b_prop: 'second "quoted" value' });
 
     // Step 2b as printed, with <version> filled in: the get shows the version and key names; the
     // patch works with that version and fails (check-and-set) once it is stale.
     const lines = r.out.split('\n');
-    const step1 = lines.filter((l) => l.startsWith('read -rsp'));
+    const step1 = lines.filter((l) => l.includes('read -rsp'));
     const get = lines.find((l) => l.startsWith('bao kv get'))!;
     const patch = lines.find((l) => l.includes('| bao kv patch'))!;
     expect(patch).toContain('bao kv patch -method=patch -cas=<version> -mount=secret k3s/printed-app -');

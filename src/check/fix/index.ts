@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
-import { hashMatch } from '../baseline.js';
+import { spanFingerprint } from '../baseline.js';
 import { isHelmTemplate } from '../helm.js';
 import type { Finding } from '../types.js';
 import { FIXERS, type AppKnowledge, type TextEdit } from './fixers.js';
@@ -127,7 +127,7 @@ export function planFixes(findings: readonly Finding[], cwd: string): FixPlan {
     const text = FIXERS.some((x) => x.rule === f.rule) && !whole(f) ? read(f.path) : null;
     if (text === null) continue;
     const [start, end] = span(f, text);
-    if (start < 0 || end < start || hashMatch(text.slice(start, end)) !== f.hash) changed.add(f.path);
+    if (start < 0 || end < start || spanFingerprint(text, start, end, f.valueSpan) !== f.hash) changed.add(f.path);
   }
   for (const f of findings) {
     const fixer = FIXERS.find((x) => x.rule === f.rule);

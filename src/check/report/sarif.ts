@@ -57,7 +57,7 @@ function result(f: Finding, index: number) {
     level: f.severity,
     message: { text: f.message },
     locations: [{ physicalLocation }],
-    partialFingerprints: { 'mosaicSecretsHash/v1': `${f.rule}:${f.hash}` },
+    partialFingerprints: { 'mosaicSecretsHash/v2': `${f.rule}:${f.hash}` },
   };
 }
 

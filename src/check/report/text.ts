@@ -3,6 +3,7 @@
 import { createColors } from 'picocolors';
 import type { Finding } from '../types.js';
 import type { ReportInput } from './index.js';
+import { printable, printableSnippet } from '../../ui/printable.js';
 
 export function formatText(input: ReportInput, color: boolean): string {
   const c = createColors(color);
@@ -26,12 +27,14 @@ export function formatText(input: ReportInput, color: boolean): string {
 
 function formatFinding(f: Finding, c: ReturnType<typeof createColors>): string {
   const sev = f.severity === 'error' ? c.red('error') : c.yellow('warning');
-  const lines = [`${c.bold(`${f.path}:${f.line}:${f.column}`)}: ${sev} ${c.dim(f.rule)} ${f.message}`];
+  // Paths, messages and source lines come from the repository: never raw control or bidi characters.
+  const lines = [`${c.bold(`${printable(f.path)}:${f.line}:${f.column}`)}: ${sev} ${c.dim(f.rule)} ${printable(f.message)}`];
   if (f.snippet) {
     const no = String(f.snippet.line);
     const gutter = ' '.repeat(no.length);
-    lines.push(`${c.dim(` ${no} |`)} ${f.snippet.text}`);
-    lines.push(`${c.dim(` ${gutter} |`)} ${' '.repeat(f.snippet.caretStart)}${c.red('^'.repeat(f.snippet.caretLength))}`);
+    const s = printableSnippet(f.snippet);
+    lines.push(`${c.dim(` ${no} |`)} ${s.text}`);
+    lines.push(`${c.dim(` ${gutter} |`)} ${' '.repeat(s.caretStart)}${c.red('^'.repeat(s.caretLength))}`);
   }
   return lines.join('\n');
 }

@@ -5,7 +5,9 @@
 //  - Kubernetes env entries `- name: DB_PASSWORD` + `value: "…"`;
 //  - committed `kind: Secret` manifests with data;
 //  - high-confidence token formats and URLs with an embedded password, anywhere.
-import { parseAllDocuments, isMap, isScalar, isPair, type Node as YamlNode } from 'yaml';
+import { Spans } from '../spans.js';
+import { isMap, isScalar, isPair, type Node as YamlNode } from 'yaml';
+import { mapDocuments } from '../k8s.js';
 import type { Emit, FileKind, FileRule, Hit, ScanFile } from '../types.js';
 import { hashCommentStart, lineBounds } from '../lines.js';
 import { isSecretName } from './names.js';
@@ -199,7 +201,7 @@ function assignmentHit(a: Assignment, envPair: boolean): Hit {
   };
 }
 
-function checkAssignments(file: ScanFile, emit: Emit, taken: Array<[number, number]>): void {
+function checkAssignments(file: ScanFile, emit: Emit, taken: Spans): void {
   const { text, kind } = file;
   const strict = file.context === 'source';
   KEYWORDS.lastIndex = 0;
@@ -227,14 +229,14 @@ function checkAssignments(file: ScanFile, emit: Emit, taken: Array<[number, numb
     if (!envPair && kind === 'yaml' && YAML_POINTER_FIELDS.has(a.name)) continue;
     if (!isSecretName(a.name)) continue;
     if (!isSecretValue(a.value, strict)) continue;
-    if (taken.some(([s, e2]) => s < a!.valueEnd && a!.valueStart < e2)) continue;
-    taken.push([a.valueStart, a.valueEnd]);
+    if (taken.overlaps(a.valueStart, a.valueEnd)) continue;
+    taken.add(a.valueStart, a.valueEnd);
     emit(assignmentHit(a, envPair));
   }
 }
 
 /** `scheme://user:password@host` with a literal password. */
-function checkUrls(file: ScanFile, emit: Emit, taken: Array<[number, number]>): void {
+function checkUrls(file: ScanFile, emit: Emit, taken: Spans): void {
   const text = file.text;
   let i = text.indexOf('://');
   if (i === -1) return;
@@ -251,8 +253,8 @@ function checkUrls(file: ScanFile, emit: Emit, taken: Array<[number, number]>): 
       const passStart = s + m[0].indexOf(':', m[0].indexOf('://') + 3) + 1;
       const passEnd = passStart + pass.length;
       const ok = pass.length >= 3 && !isReference(pass) && !isPlaceholder(pass) && !isPlaceholder(user) && (strict || looksRandom(pass));
-      if (ok && !taken.some(([a, b]) => a < passEnd && passStart < b)) {
-        taken.push([passStart, passEnd]);
+      if (ok && !taken.overlaps(passStart, passEnd)) {
+        taken.add(passStart, passEnd);
         emit({
           rule: ID,
           start: s,
@@ -267,9 +269,9 @@ function checkUrls(file: ScanFile, emit: Emit, taken: Array<[number, number]>): 
   }
 }
 
-function checkTokens(file: ScanFile, emit: Emit, taken: Array<[number, number]>): void {
+function checkTokens(file: ScanFile, emit: Emit, taken: Spans): void {
   for (const t of findTokens(file.text)) {
-    taken.push([t.start, t.end]);
+    taken.add(t.start, t.end);
     emit({
       rule: ID,
       start: t.start,
@@ -282,17 +284,9 @@ function checkTokens(file: ScanFile, emit: Emit, taken: Array<[number, number]>)
 }
 
 /** Committed `kind: Secret` manifests: every non-placeholder value under data / stringData. */
-function checkSecretManifests(file: ScanFile, emit: Emit, taken: Array<[number, number]>): void {
+function checkSecretManifests(file: ScanFile, emit: Emit, taken: Spans): void {
   if (!/^kind:\s*["']?Secret["']?\s*$/m.test(file.text)) return;
-  let docs;
-  try {
-    docs = parseAllDocuments(file.text);
-  } catch {
-    return;
-  }
-  if (!Array.isArray(docs)) return;
-  for (const doc of docs) {
-    if (doc.errors.length || !isMap(doc.contents)) continue;
+  for (const doc of mapDocuments(file.text)) {
     if (doc.get('kind') !== 'Secret') continue;
     const name = String(doc.getIn(['metadata', 'name']) ?? '');
     for (const field of ['data', 'stringData'] as const) {
@@ -314,8 +308,8 @@ function checkSecretManifests(file: ScanFile, emit: Emit, taken: Array<[number, 
         const range = pair.value.range;
         const keyRange = pair.key.range;
         if (!range || !keyRange) continue;
-        if (taken.some(([a, b]) => a < range[1] && range[0] < b)) continue;
-        taken.push([range[0], range[1]]);
+        if (taken.overlaps(range[0], range[1])) continue;
+        taken.add(range[0], range[1]);
         emit({
           rule: ID,
           start: keyRange[0],
@@ -339,7 +333,7 @@ export const hardcodedSecret: FileRule = {
   policy: 'Forbidden Pattern 3',
   applies: () => true,
   check(file, emit) {
-    const taken: Array<[number, number]> = [];
+    const taken = new Spans();
     checkTokens(file, emit, taken);
     if (file.kind === 'yaml') checkSecretManifests(file, emit, taken);
     checkAssignments(file, emit, taken);

@@ -1,0 +1,78 @@
+// The generated apps test/cluster applies, as data: add a layout or an answers variant by adding an
+// entry. Each app gets its own namespace, Vault path and store, so scenarios run side by side.
+//
+// `layout` says how the rendered tree becomes objects for `kubectl apply`: `plain` applies the
+// deploy directory as written. (Multi-workload, Kustomize (`kustomize build`) and Helm
+// (`helm template`) layouts add a renderer to LAYOUTS in cluster.test.ts and entries here.)
+
+/** A ClusterSecretStore the suite creates, pointing at the suite's OpenBao dev server. */
+export interface StoreSpec {
+  name: string;
+  /** ESO's provider block; only `vault` exists in the ESO we can build (see README "Tests"). */
+  provider: 'vault';
+  /** spec.provider.vault.path (the KV mount), or none. */
+  path?: string;
+}
+
+export interface Scenario {
+  name: string;
+  layout: 'plain';
+  /** Answers for the CLI (an answers file); each scenario has its own app and namespace. */
+  answers: Record<string, unknown>;
+  store: StoreSpec;
+  /** KV v2 mounts to enable on the dev server besides `secret`. */
+  mounts?: string[];
+  /** Test values written through the CLI's Vault step (--vault-write --values). */
+  values: Record<string, string>;
+}
+
+const secrets = [
+  { env: 'DB_PASSWORD', description: 'Postgres password', minLength: 8 },
+  { env: 'JWT_SECRET', property: 'jwt_signing_key', minLength: 32 },
+];
+const config = [{ env: 'PORT', default: '3000', type: 'int', reason: 'non-secret' }];
+const values = { DB_PASSWORD: 'pw-0123456789', JWT_SECRET: 'j'.repeat(40) };
+// ESO refreshes every 2 s, so a Vault change reaches the Secret within a test's patience.
+const eso = (over: Record<string, unknown> = {}) => ({ refreshInterval: '2s', ...over });
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'ESO default (store with path)',
+    layout: 'plain',
+    answers: { app: 'billing-api', namespace: 'payments', languages: ['python'], secrets, config, eso: eso() },
+    store: { name: 'vault-backend', provider: 'vault', path: 'secret' },
+    values,
+  },
+  {
+    name: 'ESO, store without path, v1beta1',
+    layout: 'plain',
+    answers: { app: 'ledger', namespace: 'finance', languages: ['python'], secrets, config, eso: eso({ storeName: 'vault-nopath', apiVersion: 'external-secrets.io/v1beta1' }) },
+    store: { name: 'vault-nopath', provider: 'vault' },
+    values,
+  },
+  {
+    name: 'custom mount and prefix',
+    layout: 'plain',
+    answers: { app: 'orders', namespace: 'shop', languages: ['python'], secrets, config, vault: { mount: 'apps', prefix: 'team/k3s' }, eso: eso({ storeName: 'apps-store' }) },
+    store: { name: 'apps-store', provider: 'vault', path: 'apps' },
+    mounts: ['apps'],
+    values,
+  },
+  {
+    name: 'Direct-Vault (bootstrap ExternalSecret)',
+    layout: 'plain',
+    answers: {
+      app: 'reports',
+      namespace: 'analytics',
+      mode: 'direct-vault',
+      justification: 'DB creds rotate every 15 minutes',
+      directVault: { engine: 'none', vaultAddr: 'http://vault.vault.svc:8200' },
+      languages: ['python'],
+      secrets,
+      config,
+      eso: eso(),
+    },
+    store: { name: 'vault-backend', provider: 'vault', path: 'secret' },
+    values,
+  },
+];
