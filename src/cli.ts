@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { parseFlags } from './answers/flags.js';
 import { ADOPT_COMMAND, isEditCommand, SUBCOMMANDS } from './commands.js';
 import { exitCodeOf, UsageError } from './errors.js';
-import { helpText } from './help.js';
+import { commandHelpText, helpText } from './help.js';
 import { exitQuietlyOnEpipe } from './ui/epipe.js';
 import { VERSION } from './version.js';
 import { printable } from './ui/printable.js';
@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
   if (edit) {
     const opts = parseFlags(argv.slice(1), { subcommand: edit });
     if (opts.help) {
-      process.stdout.write(helpText());
+      process.stdout.write(commandHelpText(edit));
       return 0;
     }
     const { runEdit } = await import('./edit.js');

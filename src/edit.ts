@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { CliOptions } from './answers/flags.js';
 import type { EditCommand } from './commands.js';
 import { addKey, removeKey, setMode } from './answers/edits.js';
+import { mergeAnswers } from './answers/merge.js';
 import { UsageError } from './errors.js';
 import { readManifest } from './generate.js';
 import { runGenerate } from './run.js';
@@ -51,7 +52,16 @@ export async function runEdit(command: EditCommand, opts: CliOptions): Promise<n
     }
   } else if (command === 'remove-key') {
     const [env] = one(command, opts.positionals, 1);
+    const removed = ((answers.secrets ?? []) as { env: string; property?: string }[]).find((s) => s.env === env);
     answers = removeKey(answers, env!);
+    // Nothing new to write to Vault: no question about it; instead, how to remove the old value.
+    const code = await runGenerate({ ...opts, flagAnswers: {}, vaultWrite: opts.vaultWrite ?? false }, target, mergeAnswers(answers, opts.flagAnswers));
+    if (code === 0 && removed && !opts.json) {
+      const [{ buildModel }, { renderRemoveKeyHint }, { printedBinName }] = await Promise.all([import('./model.js'), import('./vault/commands.js'), import('./vault/bin.js')]);
+      const property = removed.property ?? removed.env.toLowerCase();
+      process.stdout.write(`\n${renderRemoveKeyHint(buildModel(mergeAnswers(answers, opts.flagAnswers)), removed.env, property, printedBinName(opts.vaultBin, process.env))}`);
+    }
+    return code;
   } else if (command === 'set-mode') {
     const [mode] = one(command, opts.positionals, 1);
     answers = setMode(answers, mode!, opts.flagAnswers.justification as string | undefined);
@@ -59,7 +69,7 @@ export async function runEdit(command: EditCommand, opts: CliOptions): Promise<n
     one(command, opts.positionals, 0);
   }
   // Flags for answer fields (e.g. --namespace) still apply on top, as in a first run.
-  return runGenerate({ ...opts, flagAnswers: {} }, target, { ...answers, ...withoutJustification(opts.flagAnswers, command) });
+  return runGenerate({ ...opts, flagAnswers: {} }, target, mergeAnswers(answers, withoutJustification(opts.flagAnswers, command)));
 }
 
 function withoutJustification(flags: Record<string, unknown>, command: EditCommand): Record<string, unknown> {

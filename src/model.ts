@@ -50,6 +50,8 @@ export const BOOL_TRUE = ['1', 't', 'T', 'TRUE', 'true', 'True'] as const;
 export const BOOL_FALSE = ['0', 'f', 'F', 'FALSE', 'false', 'False'] as const;
 export const INT_MIN = -2147483648;
 export const INT_MAX = 2147483647;
+/** directVault.vaultAddr when none is given: a placeholder, warned about (isPlaceholderAddr). */
+export const PLACEHOLDER_VAULT_ADDR = 'https://vault.example.com';
 
 // Control characters (incl. newline/tab), lone surrogates and Unicode line separators cannot be
 // carried safely through one-line comments and table cells in every target, so we refuse them.
@@ -134,7 +136,7 @@ const directVaultSchema = z.strictObject({
     .regex(/^[^\s\u0000-\u001f\u007f-\u009f\\]+$/, 'must be an http(s) URL without spaces, control characters or backslashes')
     .refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters')
     .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
-    .default('https://vault.example.com'),
+    .default(PLACEHOLDER_VAULT_ADDR),
   tokenTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 1h').default('1h'),
   tokenMaxTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 4h').default('4h'),
   secretIdTtl: z.string().regex(/^(0|([0-9]+(s|m|h))+)$/, "must be 0 (never expires) or a duration like 720h").default('0'),
@@ -334,9 +336,8 @@ export function buildModel(raw: unknown): Model {
     throw new UsageError(issueLine(parsed.error.issues[0]!));
   }
   const a = parsed.data;
-  if (a.app.length > MAX_APP_LENGTH) {
-    fail('app', `must be at most ${MAX_APP_LENGTH} characters so that "${a.app}${LONGEST_SUFFIX}" stays a 63-character DNS-1123 label`);
-  }
+  const appProblem = appNameProblem(a.app);
+  if (appProblem) fail('app', appProblem);
   const languages = [...new Set(a.languages)];
   const mount = a.vault.mount;
   const prefix = a.vault.prefix;
@@ -366,13 +367,8 @@ export function buildModel(raw: unknown): Model {
   const config: ConfigKey[] = a.config.map((c, i) => {
     claim(c.env, `config[${i}].env`);
     const values = c.values ?? [];
-    checkConfigDefault(c.type, c.default, values, i);
-    if (/^ | $/.test(c.default)) {
-      fail(`config[${i}].default`, 'must not start or end with a space (a README table cell would drop it, and .env loaders trim it)');
-    }
-    if (languages.includes('go') && c.default.includes('`')) {
-      fail(`config[${i}].default`, 'must not contain a backquote (it is rendered into a Go struct tag)');
-    }
+    const problem = configDefaultProblem({ type: c.type, default: c.default, values }, languages, `config[${i}].values`);
+    if (problem) fail(`config[${i}].${problem.field}`, problem.rule);
     return { env: c.env, default: c.default, type: c.type, values, reason: c.reason.trim(), description: c.description.trim() };
   });
 
@@ -381,7 +377,7 @@ export function buildModel(raw: unknown): Model {
     const justification = a.justification?.trim() ?? '';
     if (!justification) fail('justification', 'is required when mode is direct-vault (why ESO is not enough: DB rotation, STS, PKI, per-request audit)');
     DIRECT_VAULT_ENV.forEach((env) => {
-      if (seen.has(env)) fail(seen.get(env)!, `${env} is reserved for the Direct-Vault bootstrap`);
+      if (seen.has(env)) fail(seen.get(env)!, reservedEnvProblem(env, a.mode)!);
     });
     const dv = directVaultSchema.parse(a.directVault ?? {});
     if (dv.engine === 'other' && !dv.engineNote.trim()) {
@@ -408,6 +404,9 @@ export function buildModel(raw: unknown): Model {
     warnings.push(
       `vault.prefix: a path segment named "data" is misread by ESO when the store has no spec.provider.vault.path; prefer another name`,
     );
+  }
+  if (directVault && isPlaceholderAddr(directVault.vaultAddr)) {
+    warnings.push(`directVault.vaultAddr: ${directVault.vaultAddr} is a placeholder; the Deployment's VAULT_ADDR must be the address the pod reaches Vault at (--vault-addr URL, or directVault.vaultAddr in the answers)`);
   }
   if (a.eso.apiVersion === 'external-secrets.io/v1beta1') {
     warnings.push('eso.apiVersion: v1beta1 is only served by ESO <= 0.16; ESO 0.17+ rejects it');
@@ -514,20 +513,54 @@ function quoted(value: string): string {
   return JSON.stringify(points.length > 40 ? `${points.slice(0, 40).join('')}…` : value);
 }
 
-function checkConfigDefault(type: ConfigKey['type'], value: string, values: string[], i: number): void {
-  const field = `config[${i}].default`;
-  if (type !== 'enum' && values.length > 0) fail(`config[${i}].values`, 'is only allowed with type enum');
+/**
+ * The rules a config default must follow beyond its text rule (type, enum values, targets): the first one
+ * broken, naming the field it belongs to, or undefined. buildModel and the prompts both apply it.
+ */
+export function configDefaultProblem(
+  c: { type: ConfigKey['type']; default: string; values: string[] },
+  languages: readonly string[],
+  valuesField = 'values',
+): { field: 'default' | 'values'; rule: string } | undefined {
+  const { type, default: value, values } = c;
+  const bad = (rule: string) => ({ field: 'default' as const, rule });
+  if (type !== 'enum' && values.length > 0) return { field: 'values', rule: 'is only allowed with type enum' };
   if (type === 'int') {
-    if (!INT_PATTERN.test(value)) fail(field, `must be a plain integer like 3000 for type int (got ${quoted(value)})`);
+    if (!INT_PATTERN.test(value)) return bad(`must be a plain integer like 3000 for type int (got ${quoted(value)})`);
     const n = Number(value);
-    if (n < INT_MIN || n > INT_MAX) fail(field, `must fit in 32 bits for type int`);
+    if (n < INT_MIN || n > INT_MAX) return bad(`must fit in 32 bits for type int`);
   } else if (type === 'bool') {
-    if (![...BOOL_TRUE, ...BOOL_FALSE].includes(value as never)) fail(field, `must be true or false for type bool (got ${quoted(value)})`);
+    if (![...BOOL_TRUE, ...BOOL_FALSE].includes(value as never)) return bad(`must be true or false for type bool (got ${quoted(value)})`);
   } else if (type === 'enum') {
-    if (values.length === 0) fail(`config[${i}].values`, 'is required for type enum (list the allowed values)');
-    if (new Set(values).size !== values.length) fail(`config[${i}].values`, 'must not repeat a value');
-    if (!values.includes(value)) fail(field, `must be one of config[${i}].values for type enum`);
+    if (values.length === 0) return { field: 'values', rule: 'is required for type enum (list the allowed values)' };
+    if (new Set(values).size !== values.length) return { field: 'values', rule: 'must not repeat a value' };
+    if (!values.includes(value)) return bad(`must be one of ${valuesField} for type enum`);
   }
+  if (/^ | $/.test(value)) return bad('must not start or end with a space (a README table cell would drop it, and .env loaders trim it)');
+  if (languages.includes('go') && value.includes('`')) return bad('must not contain a backquote (it is rendered into a Go struct tag)');
+  return undefined;
+}
+
+/** Env names a key may not take in this mode (the Direct-Vault bootstrap owns three). */
+export function reservedEnvProblem(env: string, mode: unknown): string | undefined {
+  return mode === 'direct-vault' && (DIRECT_VAULT_ENV as readonly string[]).includes(env) ? `${env} is reserved for the Direct-Vault bootstrap` : undefined;
+}
+
+/** An address nobody's pod reaches: the documentation placeholder or another RFC 2606 name. */
+export function isPlaceholderAddr(addr: string): boolean {
+  try {
+    const host = new URL(addr).hostname;
+    return /(^|\.)example(\.(com|net|org))?$/.test(host) || host.endsWith('.invalid') || host.endsWith('.test');
+  } catch {
+    return false;
+  }
+}
+
+/** The app name's rule beyond the DNS label: room for the longest suffix we append. */
+export function appNameProblem(app: string): string | undefined {
+  return app.length > MAX_APP_LENGTH
+    ? `must be at most ${MAX_APP_LENGTH} characters so that "${app}${LONGEST_SUFFIX}" stays a 63-character DNS-1123 label`
+    : undefined;
 }
 
 /** The answers as recorded in `.mosaic-secrets.yaml`: defaults applied, no derived names. */

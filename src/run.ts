@@ -1,6 +1,7 @@
 // The generate command: answers (manifest → answers file → flags → prompts) → Model → plop action.
 import { join, relative } from 'node:path';
 import type { CliOptions } from './answers/flags.js';
+import { withNonInteractiveDefaults } from './answers/defaults.js';
 import { mergeAnswers } from './answers/merge.js';
 import { CancelledError, UsageError } from './errors.js';
 import { cancellable } from './ui/cancel.js';
@@ -37,7 +38,7 @@ async function givenAnswers(opts: CliOptions, target: string) {
 
 async function collect(opts: CliOptions, target: string, io: IO): Promise<Record<string, unknown>> {
   const { manifest, raw, given } = await givenAnswers(opts, target);
-  if (!io.interactive) return raw;
+  if (!io.interactive) return withNonInteractiveDefaults(raw, target, io.stderr);
   if (manifest) {
     const { confirm } = await import('@inquirer/prompts'); // not loaded by runs without a terminal
     const reuse = await cancellable(confirm({ message: `Use the answers recorded in .mosaic-secrets.yaml (${manifest.answers.app})?`, default: true }));
@@ -47,11 +48,16 @@ async function collect(opts: CliOptions, target: string, io: IO): Promise<Record
   return promptAnswers(raw, given, target);
 }
 
-async function model(raw: Record<string, unknown>, io: IO): Promise<Model> {
+/** `target` is set when a person answered prompts: a failure then offers to save their answers. */
+async function model(raw: Record<string, unknown>, io: IO, target?: string): Promise<Model> {
   const { buildModel } = await import('./model.js');
   try {
     return buildModel(raw);
   } catch (e) {
+    if (e instanceof UsageError && io.interactive && target !== undefined) {
+      const { offerToSave } = await import('./answers/save.js');
+      await offerToSave(raw, e.message, target, io.stderr);
+    }
     if (e instanceof UsageError && !io.interactive && /: is required$/.test(e.message)) {
       throw new UsageError(`${e.message} (no prompts without a terminal or with --yes: pass it as a flag or in --answers FILE)`);
     }
@@ -83,7 +89,8 @@ export async function runGenerate(opts: CliOptions, target: string, answers?: Re
     return 0;
   }
   const raw = answers ?? (await collect(opts, target, io));
-  const m = await model(raw, io);
+  const m = await model(raw, io, answers ? undefined : target);
+  const before = await readManifest(target); // what this run starts from (Next steps: which keys are new)
   const [{ default: nodePlop }, { registerGenerators, GENERATOR }] = await Promise.all([import('node-plop'), import('../generators/plopfile.js')]);
   const plop = await nodePlop('', { destBasePath: target, force: false });
   const ctx = { model: m, options: { target, dryRun: opts.dryRun, json: opts.json, force: opts.force }, io } as Parameters<typeof registerGenerators>[1];
@@ -106,26 +113,10 @@ export async function runGenerate(opts: CliOptions, target: string, answers?: Re
   }
   const { planJson } = await import('./generate.js'); // loaded already, by the plop action
   if (opts.json) io.stdout.write(`${JSON.stringify({ ...planJson(m, result.plan, ctx.options), ...(vault ? { vault } : {}) }, null, 2)}\n`);
-  else if (!opts.dryRun && result.plan.some((f) => f.action === 'create' || f.action === 'update')) io.stdout.write(nextSteps(m, vault, relative(process.cwd(), target)));
-  return 0;
-}
-
-/** create-vite style: what to do now, in the order the bootstrap checklist asks for it. */
-function nextSteps(m: Model, vault: VaultStepResult | undefined, dir: string): string {
-  const at = dir ? ` ${dir.includes(' ') ? JSON.stringify(dir) : dir}` : '';
-  const steps: string[] = [];
-  if (m.secrets.length && vault?.status !== 'written' && vault?.status !== 'unchanged') {
-    steps.push(`write the values to Vault ${m.vault.path}: npx create-mosaic-secrets${at} --vault-write  (or README "Provisioning")`);
+  else if (!opts.dryRun && result.plan.some((f) => f.action === 'create' || f.action === 'update')) {
+    const { installCommands, nextSteps } = await import('./nextSteps.js');
+    const previousSecrets = before ? ((before.answers.secrets ?? []) as { env: string }[]).map((s) => s.env) : undefined;
+    io.stdout.write(nextSteps({ model: m, vault, dir: relative(process.cwd(), target), previousSecrets, install: installCommands(m, result.plan) }));
   }
-  if (m.directVault) steps.push('provision the AppRole with an admin token: vault/provision-approle.sh');
-  const at_ = dir ? `${dir}/` : '';
-  const apply =
-    m.layout === 'helm'
-      ? `helm upgrade --install ${m.app} ${at_}${m.chartDir} --namespace ${m.namespace}`
-      : m.layout === 'kustomize'
-        ? `kubectl apply -k ${at_}${m.environments[0] ? `${m.deployDir}/overlays/${m.environments[0].name}` : m.manifestDir}`
-        : `kubectl apply -f ${at_}${m.deployDir}/`;
-  steps.push(`review and commit, then: ${apply}`);
-  if (m.languages.length) steps.push('call the generated validator first thing at startup (README "Startup validation")');
-  return `\nNext steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\n`;
+  return 0;
 }

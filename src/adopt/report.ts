@@ -2,6 +2,7 @@
 // carry the evidence (so the reviewer of the pull request sees why each key is what it is).
 import { Document, isMap, isSeq } from 'yaml';
 import type { Answers } from '../model.js';
+import { PINNED_CLI } from '../render/readme.js';
 import type { ProposedKey } from './classify.js';
 import type { Proposal } from './propose.js';
 
@@ -49,7 +50,7 @@ export function proposalTable(p: Proposal, answers: Answers): string {
 /** The answers as YAML, each key commented with its evidence (file:line, how it is read). */
 export function answersYaml(p: Proposal, answers: Answers): string {
   const doc = new Document(answers);
-  doc.commentBefore = ` Proposed by create-mosaic-secrets adopt from the app's code and deploy files; review, then\n run: npx create-mosaic-secrets --answers <this file>`;
+  doc.commentBefore = ` Proposed by create-mosaic-secrets adopt from the app's code and deploy files; review, then\n run: npx ${PINNED_CLI} --answers <this file>`;
   const byEnv = new Map(p.keys.map((k) => [k.env, k]));
   for (const list of ['secrets', 'config'] as const) {
     const seq = doc.get(list, true);

@@ -1,7 +1,6 @@
-// The layout a target already deploys with, as default answers: a Kustomize base
-// (<deploy|k8s>/base/kustomization.yaml) or a Helm chart (charts/<name>/, helm/, chart/ with a
-// Chart.yaml). Read-only and cheap: a handful of existsSync calls, no parsing.
-import { existsSync, readdirSync } from 'node:fs';
+// Facts about the target directory that make a good default answer (read-only, best effort): the layout
+// it deploys with (a Kustomize base or a Helm chart), its Python package, its Go module.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const CHART_DIRS = ['helm', 'chart', 'deploy/helm', 'deploy/chart'];
@@ -34,4 +33,56 @@ export function detectLayout(target: string, app?: string): Record<string, unkno
     }
   }
   return {};
+}
+
+const isFile = (p: string) => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+const PY_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NOT_APP = new Set(['tests', 'test', 'docs', 'scripts', 'migrations', 'venv', 'build', 'dist']);
+
+/** Packages (directories with an __init__.py) directly under `dir`, as paths relative to the target. */
+function packagesIn(target: string, dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(target, dir));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => PY_IDENT.test(n) && !NOT_APP.has(n) && isFile(join(target, dir, n, '__init__.py')))
+    .map((n) => (dir ? `${dir}/${n}` : n))
+    .sort();
+}
+
+/**
+ * The app's Python package, where config.py belongs: the one named in pyproject.toml's [project] name
+ * when it exists (src layout or flat), else the only package under src/ or at the top. undefined: none found.
+ */
+export function detectPythonPackage(target: string): string | undefined {
+  let name: string | undefined;
+  try {
+    const toml = readFileSync(join(target, 'pyproject.toml'), 'utf8');
+    name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(toml.split(/^\s*\[project\]\s*$/m)[1] ?? '')?.[1]?.replace(/[-.]/g, '_');
+  } catch {
+    name = undefined;
+  }
+  const found = [...packagesIn(target, 'src'), ...packagesIn(target, '')];
+  const named = found.find((p) => p.split('/').at(-1) === name);
+  if (named) return named;
+  return found.length === 1 ? found[0] : undefined;
+}
+
+/** The module path of the target's go.mod, so generated imports match it (undefined: no go.mod). */
+export function detectGoModule(target: string): string | undefined {
+  try {
+    return /^\s*module\s+("?)([^\s"]+)\1/m.exec(readFileSync(join(target, 'go.mod'), 'utf8'))?.[2];
+  } catch {
+    return undefined;
+  }
 }

@@ -39,6 +39,7 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
       list.push(eq === -1 ? { env } : { env, description: v.slice(eq + 1) });
     },
   },
+  'vault-addr': { field: 'directVault.vaultAddr', help: 'Direct-Vault: VAULT_ADDR as the pod reaches Vault (e.g. https://vault.vault.svc:8200)', set: at('directVault', 'vaultAddr') },
   'deploy-dir': { field: 'deployDir', help: 'deploy (default) | k8s', set: at('deployDir') },
   layout: { field: 'layout', help: 'plain (default) | kustomize | helm; detected from a kustomization.yaml or Chart.yaml', set: at('layout') },
   'chart-dir': { field: 'chartDir', help: 'Helm chart directory (default charts/<app>, or the one detected)', set: at('chartDir') },

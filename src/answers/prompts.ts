@@ -1,10 +1,11 @@
 // Interactive questions for whatever flags, the answers file and the manifest left open.
 // Each answer is checked with the same zod rule the model uses, so a wrong answer is re-asked
 // with the rule, and a name we can fix gets the fixed form as its default (create-vite style).
-import { basename } from 'node:path';
 import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
 import type { z } from 'zod';
 import { cancellable } from '../ui/cancel.js';
+import { defaultAppName, withGoModule } from './defaults.js';
+import { detectPythonPackage } from './detect.js';
 import type * as ModelModule from '../model.js';
 
 type Raw = Record<string, unknown>;
@@ -22,6 +23,17 @@ const rule =
     return r.success ? true : (r.error.issues[0]?.message ?? 'invalid');
   };
 
+/** The zod rule, then the model's rules that sit outside the schema (problem() returns the broken one). */
+const both =
+  <T>(first: (value: T) => Promise<true | string>, problem: (value: T) => string | undefined) =>
+  async (value: T): Promise<true | string> => {
+    const r = await first(value);
+    return r === true ? (problem(value) ?? true) : r;
+  };
+
+/** Env names are UPPER_SNAKE: `db_password` is taken as DB_PASSWORD (shown so while typing). */
+export const normaliseEnv = (v: string): string => v.trim().toUpperCase();
+
 /** A required free-text answer: not blank, then the model's own rule for the field. */
 const required =
   (what: string, pick: (shape: Shape) => z.ZodType) =>
@@ -30,17 +42,6 @@ const required =
 
 const secretShape = (s: Shape) => s.secrets.unwrap().element.shape;
 const configShape = (s: Shape) => s.config.unwrap().element.shape;
-
-/** `Billing_API` → `billing-api`: a suggestion, never applied silently. */
-export function toValidLabel(s: string): string {
-  return s
-    .trim()
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 52)
-    .replace(/-+$/, '');
-}
 
 /** Every question is on screen by the time ask() runs (inquirer renders synchronously). */
 const ask: typeof cancellable = (prompt) => {
@@ -56,7 +57,8 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
   const has = (field: string) => given.has(field);
 
   if (!has('app')) {
-    a.app = await ask(input({ message: 'App name', default: str(a.app) ?? (toValidLabel(basename(targetDir)) || undefined), validate: rule((s) => s.app) }));
+    const { appNameProblem } = await model();
+    a.app = await ask(input({ message: 'App name', default: str(a.app) ?? defaultAppName(targetDir), validate: both(rule((s) => s.app), appNameProblem) }));
   }
   if (!has('namespace')) {
     a.namespace = await ask(input({ message: 'Kubernetes namespace', default: str(a.namespace) ?? String(a.app), validate: rule((s) => s.namespace) }));
@@ -90,11 +92,22 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
     if (dv.engine === 'other') {
       dv.engineNote = await ask(input({ message: 'Name the engine (e.g. aws sts, pki)', default: str(dv.engineNote), validate: required('is required', (s) => s.directVault.unwrap().shape.engineNote) }));
     }
-    dv.vaultAddr = await ask(input({ message: 'Vault address as the pod reaches it (VAULT_ADDR)', default: str(dv.vaultAddr) ?? 'https://vault.example.com', validate: rule((s) => s.directVault.unwrap().shape.vaultAddr) }));
+    // No made-up default: a placeholder would land in the Deployment and only fail in the pod.
+    const { isPlaceholderAddr } = await model();
+    if (!has('directVault.vaultAddr')) dv.vaultAddr = await ask(
+      input({
+        message: 'Vault address as the pod reaches it (VAULT_ADDR, e.g. https://vault.vault.svc:8200)',
+        default: str(dv.vaultAddr),
+        validate: required('is required (the address the pod reaches Vault at)', (s) => s.directVault.unwrap().shape.vaultAddr),
+      }),
+    );
+    if (isPlaceholderAddr(String(dv.vaultAddr))) process.stderr.write(`  warning: ${String(dv.vaultAddr)} looks like a placeholder; the pod will not reach Vault there\n`);
     a.directVault = dv;
   }
-  if (!has('secrets')) a.secrets = await promptSecrets((a.secrets as Raw[] | undefined) ?? []);
-  if (!has('config')) a.config = await promptConfig((a.config as Raw[] | undefined) ?? [], (a.secrets as Raw[]).map((s) => String(s.env)));
+  if (!has('secrets')) a.secrets = await promptSecrets((a.secrets as Raw[] | undefined) ?? [], a.mode);
+  // languages are asked after config: a default's Go-only rule is checked when go came from a flag or file.
+  const knownLanguages = has('languages') ? ((a.languages as string[] | undefined) ?? []) : [];
+  if (!has('config')) a.config = await promptConfig((a.config as Raw[] | undefined) ?? [], (a.secrets as Raw[]).map((s) => String(s.env)), knownLanguages);
   if (!has('languages')) {
     const current = (a.languages as string[] | undefined) ?? [];
     a.languages = await ask(
@@ -118,10 +131,21 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       }),
     );
   }
+  if (!has('goModule')) Object.assign(a, withGoModule(a, targetDir));
+  if (!has('pythonPackage') && (a.languages as string[]).includes('python')) {
+    a.pythonPackage = await ask(
+      input({
+        message: 'Directory for the Python validator config.py',
+        default: str(a.pythonPackage) ?? detectPythonPackage(targetDir) ?? 'src',
+        validate: rule((s) => s.pythonPackage),
+      }),
+    );
+  }
   if (!has('deployDir') && a.layout !== 'helm') {
     a.deployDir = await ask(select({ message: 'Manifests directory', default: str(a.deployDir) ?? 'deploy', choices: [{ value: 'deploy' }, { value: 'k8s' }] }));
   }
-  const custom = await ask(confirm({ message: 'Change the Vault mount/prefix or the ESO store (defaults: secret/k3s, ClusterSecretStore vault-backend, provider vault)?', default: false }));
+  // Asked only when neither the flags nor the answers file set them (a resumed run asks nothing it was given).
+  const custom = ![...given].some((f) => /^(vault|eso)(\.|$)/.test(f)) && (await ask(confirm({ message: 'Change the Vault mount/prefix or the ESO store (defaults: secret/k3s, ClusterSecretStore vault-backend, provider vault)?', default: false })));
   if (custom) {
     const vault = (a.vault ?? {}) as Raw;
     const eso = (a.eso ?? {}) as Raw;
@@ -157,41 +181,42 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
   return a;
 }
 
-async function promptSecrets(existing: Raw[]): Promise<Raw[]> {
+/** An env-name question: typed in any case, checked and kept as UPPER_SNAKE, empty to finish. */
+const envQuestion = (message: string, taken: Set<string>, already: string, pick: (s: Shape) => z.ZodType, extra: (env: string) => string | undefined = () => undefined) =>
+  input({
+    message,
+    validate: async (typed) => {
+      const v = normaliseEnv(typed);
+      if (v === '') return true;
+      if (taken.has(v)) return `${v} is ${already}`;
+      return both(rule(pick), extra)(v);
+    },
+    transformer: (typed) => normaliseEnv(typed),
+  }).then(normaliseEnv);
+
+async function promptSecrets(existing: Raw[], mode: unknown): Promise<Raw[]> {
   const out = [...existing];
   if (out.length) process.stderr.write(`  Secrets so far: ${out.map((s) => String(s.env)).join(', ')}\n`);
+  const { reservedEnvProblem } = await model();
   for (;;) {
     const taken = new Set(out.map((s) => String(s.env)));
-    const env = await ask(
-      input({
-        message: out.length ? 'Another required secret (env name, empty to finish)' : 'First required secret (env name like DB_PASSWORD, empty for none)',
-        validate: (v) => {
-          if (v === '') return true;
-          if (taken.has(v)) return `${v} is already listed`;
-          return rule((s) => secretShape(s).env)(v);
-        },
-        transformer: (v) => v.toUpperCase(),
-      }),
-    );
+    const message = out.length ? 'Another required secret (env name, empty to finish)' : 'First required secret (env name like DB_PASSWORD, empty for none)';
+    const env = await ask(envQuestion(message, taken, 'already listed', (s) => secretShape(s).env, (v) => reservedEnvProblem(v, mode)));
     if (env === '') return out;
-    const description = await ask(input({ message: `Purpose of ${env}`, validate: rule((s) => secretShape(s).description) }));
+    // The README's secrets table lists every key with its purpose (BOOTSTRAP-secrets.md).
+    const description = await ask(input({ message: `Purpose of ${env} (for the README)`, validate: required('is required: the README lists each secret with its purpose', (s) => secretShape(s).description) }));
     const minLength = await ask(number({ message: `Minimum length of ${env}`, default: /JWT|SIGNING|ENCRYPTION/.test(env) ? 32 : 1, min: 1, max: 4096, required: true }));
     out.push({ env, description, minLength });
   }
 }
 
-async function promptConfig(existing: Raw[], secretNames: string[]): Promise<Raw[]> {
+async function promptConfig(existing: Raw[], secretNames: string[], languages: string[]): Promise<Raw[]> {
   const out = [...existing];
   const add = await ask(confirm({ message: 'Add non-secret config values with safe defaults (e.g. PORT)?', default: false }));
   if (!add) return out;
   for (;;) {
     const taken = new Set([...secretNames, ...out.map((c) => String(c.env))]);
-    const env = await ask(
-      input({
-        message: 'Config env name (empty to finish)',
-        validate: (v) => (v === '' ? true : taken.has(v) ? `${v} is already used` : rule((s) => configShape(s).env)(v)),
-      }),
-    );
+    const env = await ask(envQuestion('Config env name (empty to finish)', taken, 'already used', (s) => configShape(s).env));
     if (env === '') return out;
     const type = await ask(select({ message: `Type of ${env}`, choices: (await model()).CONFIG_TYPES.map((t) => ({ value: t })) }));
     let values: string[] | undefined;
@@ -210,7 +235,13 @@ async function promptConfig(existing: Raw[], secretNames: string[]): Promise<Raw
       );
       values = split(list);
     }
-    const def = await ask(input({ message: `Default of ${env}`, validate: rule((s) => configShape(s).default) }));
+    const { configDefaultProblem } = await model();
+    const typeRule = (v: string) => {
+      const p = configDefaultProblem({ type: type as never, default: v, values: values ?? [] }, languages, 'the allowed values');
+      return p ? (p.field === 'default' ? p.rule : `values ${p.rule}`) : undefined;
+    };
+    const hint = type === 'int' ? ' (a whole number)' : type === 'bool' ? ' (true or false)' : '';
+    const def = await ask(input({ message: `Default of ${env}${hint}`, default: type === 'enum' ? values?.[0] : undefined, validate: both(rule((s) => configShape(s).default), typeRule) }));
     const reason = await ask(input({ message: 'Why is a default safe here? (becomes # safe-default: …)', default: 'non-secret', validate: rule((s) => configShape(s).reason) }));
     out.push({ env, type, default: def, reason, ...(values ? { values } : {}) });
   }

@@ -15,6 +15,7 @@ export const RULE_IDS = [
   'checklist-startup-validator',
   'checklist-direct-vault',
   'eso-remote-key-provider',
+  'eso-admission',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

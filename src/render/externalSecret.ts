@@ -57,7 +57,8 @@ export function externalSecretSpecs(m: Model, pathNoMount = m.vault.pathNoMount)
 }
 
 export function renderExternalSecrets(m: Model): RenderedFile[] {
-  return externalSecretSpecs(m).map((s) => ({
+  // No secret keys, no ExternalSecret: ESO's admission webhook refuses one without data or dataFrom.
+  return externalSecretSpecs(m).filter((s) => s.entries.length > 0).map((s) => ({
     path: `${m.manifestDir}/${s.file}`,
     content: renderTemplate('k8s/external-secret.yaml.hbs', {
       apiVersion: m.eso.apiVersion,

@@ -37,7 +37,15 @@ export type Strategy =
   /** Our content lives between two marker lines; the rest of the file is the user's. */
   | { kind: 'region'; begin: string; end: string; /** add our region to an existing file that has none (README) */ appendToExisting?: boolean }
   /** Lines that must be present once (e.g. `.env` in .gitignore); never removes anything. */
-  | { kind: 'lines' };
+  | { kind: 'lines' }
+  /**
+   * Dependencies the generated code imports, added to the project's own file (src/write/merge/deps.ts):
+   * never removes or changes an entry; `onlyIfPresent`: a target without the file gets none (Next steps
+   * says what to install instead).
+   */
+  | { kind: 'deps'; format: DepsFormat; onlyIfPresent?: boolean };
+
+export type DepsFormat = 'go.mod' | 'go.sum' | 'pyproject' | 'package.json';
 
 export interface RenderedFile {
   /** POSIX path relative to the target directory. */

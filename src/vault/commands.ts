@@ -39,3 +39,22 @@ export function renderVaultCommands(model: Model, bin: string): string {
   lines.push(`unset ${keys.map((k) => k.env).join(' ')}`);
   return lines.join('\n') + '\n';
 }
+
+/**
+ * After remove-key: the value stays in Vault (and in every older version). The commands that remove
+ * it: a JSON merge patch with null deletes the property from a new version; when no key is left, the
+ * whole secret and its history can go with `kv metadata delete`.
+ */
+export function renderRemoveKeyHint(model: Model, env: string, property: string, bin: string): string {
+  const { mount, pathNoMount, path } = model.vault;
+  const lines = [
+    `${env}: its value is still in Vault at ${path} (property ${property}), and in that path's older versions. To remove it:`,
+    `  echo '${JSON.stringify({ [property]: null })}' | ${bin} kv patch -method=patch -mount=${mount} ${pathNoMount} -`,
+  ];
+  if (model.secrets.length === 0) {
+    lines.push(`No secret key is left: to delete the whole secret with every version instead: ${bin} kv metadata delete -mount=${mount} ${pathNoMount}`);
+  } else {
+    lines.push(`Older versions keep it until destroyed: ${bin} kv destroy -versions=<n,...> -mount=${mount} ${pathNoMount}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -62,6 +62,18 @@ export type VaultStepResult =
       addr: string;
     };
 
+/** The skip reason when no Vault CLI could run the write (Next steps then says how to get one). */
+export const NO_CLI = 'no Vault CLI on PATH';
+
+function hasVaultCli(requested: string | undefined, env: Env): boolean {
+  try {
+    chooseBin(requested, env);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function spin<T>(io: VaultStepIO, text: string, work: () => Promise<T>): Promise<T> {
   const spinner = startSpinner(io.stderr, text);
   try {
@@ -85,6 +97,11 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
   if (model.secrets.length === 0) return { status: 'skipped', reason: 'no secret keys to write' };
   if (opts.write === undefined) {
     if (!io.interactive) return { status: 'skipped', reason: 'not requested (pass --vault-write)' };
+    // Asking is pointless without a CLI to run: "yes" could only fail. Say how to do it later instead.
+    if (!hasVaultCli(opts.vaultBin, env)) {
+      log(`Vault step skipped: ${opts.vaultBin ? `"${opts.vaultBin}" was not found` : 'neither `vault` nor `bao` is on PATH'}, so the secrets were not written.`);
+      return { status: 'skipped', reason: NO_CLI };
+    }
     if (!(await prompts.confirm(`Write the secrets to Vault now (${path})?`, false))) return { status: 'skipped', reason: 'declined' };
   }
 

@@ -148,7 +148,7 @@ export interface CollectIO {
   prompts: ValuePrompts;
 }
 
-const tooShort = (k: SecretKey) => `${k.env} must be at least ${k.minLength} characters`;
+const tooShort = (k: SecretKey) => `${k.env} must be at least ${k.minLength} character${k.minLength === 1 ? '' : 's'}`;
 /** Length in code points, as the generated validators count it (an emoji is one character). */
 const length = (v: string) => [...v].length;
 

@@ -60,5 +60,5 @@ export function renderManifest(m: Model, version: string, files: Record<string, 
   // Code-point order, not localeCompare: the same manifest on every machine and locale.
   const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const body = stringify({ generator: { name: GENERATOR_NAME, version }, answers: answersOf(m), files: sorted }, { lineWidth: 0 });
-  return `# Written by ${GENERATOR_NAME}: the answers behind this repo's secrets files (names, never values).\n# Change answers here, then re-run \`npx ${GENERATOR_NAME}\` in this directory. The hashes let a re-run spot hand edits.\n${body}`;
+  return `# Written by ${GENERATOR_NAME}: the answers behind this repo's secrets files (names, never values).\n# Change answers here, then re-run \`npx ${GENERATOR_NAME}@${version} update\` in this directory. The hashes let a re-run spot hand edits.\n${body}`;
 }

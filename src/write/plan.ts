@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RenderedFile } from '../render/types.js';
 import { MANIFEST_PATH, sha256, type FileRecord, type Manifest } from './manifest.js';
+import { mergeDeps } from './merge/deps.js';
 import { findRegion, mergeLines, spliceRegion } from './merge/text.js';
 import { threeWay } from './merge/threeWay.js';
 import { yamlMerger } from './merge/yamlMergers.js';
@@ -74,7 +75,8 @@ function refuseLinks(target: string, path: string): void {
   }
 }
 
-function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
+/** null: a file we only add to when it exists (a project's package.json) is not there. */
+function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile | null {
   refuseLinks(ctx.target, f.path);
   const current = readOrNull(join(ctx.target, f.path));
   const recorded = ctx.previous?.files[f.path];
@@ -94,6 +96,10 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
   });
 
   if (s.kind === 'lines') return done(mergeLines(current, f.content, 'local secrets stay out of git (create-mosaic-secrets)'), false, null);
+  if (s.kind === 'deps') {
+    const next = mergeDeps(s.format, current, f.content, s.onlyIfPresent);
+    return next === null ? null : done(next, false, null);
+  }
   if (current === null) {
     if (s.kind === 'region') {
       const r = findRegion(f.content, s.begin, s.end);
@@ -140,10 +146,10 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile {
 
 export function planFiles(files: RenderedFile[], ctx: PlanContext): PlannedFile[] {
   const seen = new Set<string>();
-  return files.map((f) => {
+  return files.flatMap((f) => {
     if (seen.has(f.path)) throw new UsageError(`${f.path}: two generated files share this path`);
     seen.add(f.path);
-    return planOne(f, ctx);
+    return planOne(f, ctx) ?? [];
   });
 }
 

@@ -15,7 +15,7 @@ const answers = {
   namespace: 'bundle',
   mode: 'direct-vault',
   justification: 'Database credentials come from the Vault database engine with a 15m TTL',
-  directVault: { engine: 'database', vaultAddr: 'https://vault.example.com:8200' },
+  directVault: { engine: 'database', vaultAddr: 'https://vault.vault.svc:8200' },
   languages: ['typescript', 'python', 'go'],
   goModule: 'example.com/bundle-api',
   secrets: Array.from({ length: 12 }, (_, i) => ({ env: `SECRET_${i + 1}`, description: `secret ${i + 1}: "quoted", $dollar, \`tick\` and 'single'`, minLength: i + 1 })),

@@ -36,8 +36,9 @@ describe('generated ESO project', () => {
   it('checks clean and reads every file it wrote', async () => {
     const r = await withGenerated('eso', () => {});
     expect(summary(r)).toEqual([]);
-    // README, .mosaic-secrets.yaml, .env.example, .gitignore, 2 manifests, 4 validator files.
-    expect(r.filesScanned).toBe(10);
+    // README, .mosaic-secrets.yaml, .env.example, .gitignore, 2 manifests, 4 validator files, go.mod
+    // (go.sum is a lockfile: skipped).
+    expect(r.filesScanned).toBe(11);
   });
 
   it('flags a Vault client added to app code, using the mode recorded in .mosaic-secrets.yaml', async () => {
@@ -84,7 +85,7 @@ describe('generated ESO project', () => {
       writeFileSync(join(d, '.env'), 'DB_PASSWORD=supersecret123\n');
     });
     expect(summary(r)).toEqual([]);
-    expect(r.filesScanned).toBe(10);
+    expect(r.filesScanned).toBe(11);
   });
 });
 
@@ -92,7 +93,7 @@ describe('generated Direct-Vault project', () => {
   it('checks clean: its Vault clients are allowed and the opt-in is complete', async () => {
     const r = await withGenerated('direct-vault', () => {});
     expect(summary(r)).toEqual([]);
-    expect(r.filesScanned).toBe(16);
+    expect(r.filesScanned).toBe(17);
   });
 
   it('flags the Vault clients once the recorded mode says ESO', async () => {

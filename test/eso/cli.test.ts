@@ -176,7 +176,7 @@ describe('bad input: one line naming the field and the rule, exit 2, nothing wri
     ['unknown nested field', { app: 'a', namespace: 'b', vault: { mount: 'secret', path: 'x' } }, /unknown field in vault: path/],
     ['bad mode', { app: 'a', namespace: 'b', mode: 'vault' }, /mode: must be one of eso, direct-vault/],
     ['int default that is not an int', { app: 'a', namespace: 'b', config: [{ env: 'PORT', default: '0777', type: 'int', reason: 'x' }] }, /config\[0\]\.default: must be a plain integer/],
-    ['missing app without a terminal', { namespace: 'b' }, /app: is required \(no prompts without a terminal/],
+    ['missing namespace without a terminal', { app: 'a' }, /namespace: is required \(no prompts without a terminal/],
     ['unknown flag', ['--nope'], /--nope: unknown option/],
     ['flag without value', ['--app'], /--app: needs a value/],
   ];

@@ -1,5 +1,5 @@
 // The interactive flow in a real pseudo-terminal: typing, arrows, a wrong answer, Ctrl-C.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -17,19 +17,19 @@ describe('interactive prompts', () => {
       s.type(KEY.backspace.repeat(20) + `billing-api${KEY.enter}`);
       await s.answer(/Kubernetes namespace/, `payments${KEY.enter}`);
       await s.answer(/How does the app get its secrets\?/, KEY.enter); // ESO is the default
-      await s.answer(/First required secret/, `db_password${KEY.enter}`);
+      await s.answer(/First required secret/, `db-password${KEY.enter}`);
       await s.expect(/must be UPPER_SNAKE/);
-      s.type(KEY.backspace.repeat(20) + `DB_PASSWORD${KEY.enter}`);
+      s.type(KEY.backspace.repeat(20) + `db_password${KEY.enter}`); // taken as DB_PASSWORD
       await s.answer(/Purpose of DB_PASSWORD/, `Postgres password${KEY.enter}`);
       await s.answer(/Minimum length of DB_PASSWORD/, KEY.enter);
       await s.answer(/Another required secret/, KEY.enter);
       await s.answer(/Add non-secret config values/, KEY.enter);
       // checkbox: move to python and tick it
       await s.answer(/Languages to generate a startup validator/, `${KEY.down}${KEY.space}${KEY.enter}`);
+      await s.answer(/Directory for the Python validator config\.py \(src\)/, KEY.enter);
       await s.answer(/Manifests directory/, `${KEY.down}${KEY.enter}`); // k8s
       await s.answer(/Change the Vault mount\/prefix/, KEY.enter);
       await s.expect(/create\s+k8s\/external-secret\.yaml/);
-      await s.answer(/Write the secrets to Vault now/, KEY.enter); // default: no
       expect(await s.exited).toBe(0);
     } finally {
       s.kill();
@@ -61,7 +61,6 @@ describe('interactive prompts', () => {
       s.type(KEY.backspace.repeat(501) + `log verbosity only${KEY.enter}`);
       await s.answer(/Config env name/, KEY.enter);
       await s.answer(/Change the Vault/, KEY.enter);
-      await s.answer(/Write the secrets to Vault now/, KEY.enter);
       expect(await s.exited).toBe(0);
     } finally {
       s.kill();
@@ -86,7 +85,10 @@ describe('interactive prompts', () => {
 
   it('Ctrl-C at the Vault question exits 130 and says the files were written but nothing went to Vault', async () => {
     const dir = tempDir();
-    const s = new PtySession([dir, '--app', 'orders', '--namespace', 'shop', '--mode', 'eso', '--secret', 'API_KEY', '--lang', 'go', '--deploy-dir', 'deploy']);
+    // The question is asked only with a Vault CLI on PATH: a stand-in that is never run.
+    const bin = tempDir('fake-bao-');
+    writeFileSync(join(bin, 'bao'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    const s = new PtySession([dir, '--app', 'orders', '--namespace', 'shop', '--mode', 'eso', '--secret', 'API_KEY', '--lang', 'go', '--deploy-dir', 'deploy'], { env: { PATH: `${bin}:${process.env.PATH}` } });
     try {
       await s.answer(/Add non-secret config/, KEY.enter);
       await s.answer(/Change the Vault/, KEY.enter);
@@ -110,7 +112,6 @@ describe('interactive prompts', () => {
       await s.answer(/Another required secret/, KEY.enter);
       await s.answer(/Add non-secret config/, KEY.enter);
       await s.answer(/Change the Vault/, KEY.enter);
-      await s.answer(/Write the secrets to Vault now/, KEY.enter);
       expect(await s.exited).toBe(0);
     } finally {
       s.kill();

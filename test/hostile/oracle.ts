@@ -558,6 +558,13 @@ export function evaluate(raw: Raw): CaseResult {
       } catch (e) {
         problems.push(`${path}: ${(e as Error).message}`);
       }
+    } else if (path === 'go.mod') {
+      // The module line carries the typed goModule verbatim; the rest is fixed requirement data.
+      if (!text.startsWith(`module ${m.goModule}\n\ngo 1.`)) problems.push(`go.mod: does not start with module ${show(m.goModule)} and a go directive`);
+      if (!/\nrequire (\(\n(\t\S+ v\S+( \/\/ indirect)?\n)+\)|\S+ v\S+)\n/.test(text)) problems.push('go.mod: no require block');
+    } else if (path === 'go.sum') {
+      const bad = text.split('\n').filter((l) => l && !/^\S+ v\S+(\/go\.mod)? h1:[A-Za-z0-9+/]+=*$/.test(l));
+      if (bad.length || !text.endsWith('\n')) problems.push(`go.sum: malformed lines ${show(bad)}`);
     } else if (path !== '.gitignore') problems.push(`${path}: the hostile suite has no parser for this kind of file; add one`);
   }
   return result;

@@ -84,7 +84,7 @@ describe('generate → hand-edit → add-key → remove-key → update', () => {
     const noJust = await runCli(['set-mode', 'direct-vault', '--dir', dir]);
     expect(noJust.exitCode).toBe(2);
     expect(noJust.stderr).toMatch(/justification: is required/);
-    await cli(['set-mode', 'direct-vault', '--justification', 'DB creds rotate every 15 minutes', '--dir', dir]);
+    await cli(['set-mode', 'direct-vault', '--justification', 'DB creds rotate every 15 minutes', '--vault-addr', 'https://vault.vault.svc:8200', '--dir', dir]);
     for (const p of ['deploy/external-secret-bootstrap.yaml', 'vault/policy-billing-api.hcl', 'vault/provision-approle.sh', 'src/vault-client.ts', 'src/vault_client.py']) {
       expect(existsSync(join(dir, p)), p).toBe(true);
     }

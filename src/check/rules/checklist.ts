@@ -142,8 +142,10 @@ export function evaluate(app: AppInfo, facts: AppFacts, emit: ChecklistEmit): vo
   const appAnchor = manifestRef ?? (app.readme !== null ? readmeRef : firstWorkload ?? readmeRef);
   const whole = (rule: Hit['rule'], message: string, key: string): Hit => ({ rule, start: 0, end: 0, wholeFile: true, message, key });
 
-  // ExternalSecret present and on a served apiVersion.
-  if (esList.length === 0) {
+  // ExternalSecret present and on a served apiVersion. An app whose .mosaic-secrets.yaml declares no
+  // secret keys has none to sync (and ESO would refuse an ExternalSecret without data).
+  const declaresNoSecrets = app.answers !== null && Array.isArray(app.answers.secrets) && app.answers.secrets.length === 0 && app.answers.mode !== 'direct-vault';
+  if (esList.length === 0 && !declaresNoSecrets) {
     const why = needsSecrets.length ? `${needsSecrets[0]!.w.kind} ${needsSecrets[0]!.w.name || '(unnamed)'} reads secrets but no` : 'no';
     emit(firstWorkload ?? appAnchor, whole('checklist-external-secret', `${why} ExternalSecret manifest is committed; commit external-secret.yaml beside the workloads so ESO syncs the Vault path into the Secret`, 'no-external-secret'));
   }

@@ -6,9 +6,10 @@ import { hardcodedSecret } from './hardcoded-secret.js';
 import { committedEnvFile } from './env-file.js';
 import { CHECKLIST_RULES } from './checklist.js';
 import { remoteKeyProvider } from './remote-key.js';
+import { esoAdmission } from './eso-admission.js';
 import { secretInEnvExpansion } from './env-expansion.js';
 
-export const FILE_RULES: readonly FileRule[] = [fallbackDefault, vaultClientInEsoApp, hardcodedSecret, committedEnvFile, remoteKeyProvider, secretInEnvExpansion];
+export const FILE_RULES: readonly FileRule[] = [fallbackDefault, vaultClientInEsoApp, hardcodedSecret, committedEnvFile, remoteKeyProvider, secretInEnvExpansion, esoAdmission];
 
 function meta(r: RuleMeta): RuleMeta {
   return { id: r.id, severity: r.severity, title: r.title, message: r.message, doc: r.doc, policy: r.policy };
