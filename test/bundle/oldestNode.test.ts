@@ -17,7 +17,8 @@ const answers = {
   namespace: 'apps',
   mode: 'direct-vault',
   justification: 'Database credentials come from the Vault database engine with a 15m TTL',
-  directVault: { engine: 'database' },
+  // A real-looking address: the placeholder default is (rightly) warned about on stderr.
+  directVault: { engine: 'database', vaultAddr: 'https://vault.apps.internal:8200' },
   languages: ['typescript', 'python', 'go'],
   goModule: 'example.com/oldest-api',
   secrets: [{ env: 'API_TOKEN', description: 'token 🔑 with "quotes"' }],
