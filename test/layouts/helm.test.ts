@@ -217,10 +217,10 @@ describe('helm layout: a chart with web + worker + migration Job', () => {
     expect(missing.stderr).toMatch(/mosaicSecrets\.vaultPath is required/);
     for (const f of ['templates/externalsecret.yaml', 'templates/_mosaic-secrets.tpl']) expect(read(dir, `${C}/${f}`)).not.toMatch(/\|\s*default/);
 
-    // check: no forbidden pattern or leak anywhere in the chart. (Its checklist does not yet look
-    // for manifests inside charts — issue #19 item 6, owned by check — so that one finding is left out.)
+    // check: no forbidden pattern or leak anywhere in the chart, and its checklist finds the
+    // ExternalSecret and the workloads inside the chart's templates.
     const check = JSON.parse((await runCli(['check', dir, '--format', 'json'])).stdout);
-    expect(check.findings.filter((f: { rule: string }) => f.rule !== 'checklist-external-secret')).toEqual([]);
+    expect(check.findings).toEqual([]);
     const again = JSON.parse((await ok([dir, '--yes', '--json'])).stdout);
     expect(again.files.filter((f: { action: string }) => f.action !== 'unchanged')).toEqual([]);
   });
