@@ -1,7 +1,11 @@
 // Facts about the target directory that make a good default answer (read-only, best effort): the layout
 // it deploys with (a Kustomize base or a Helm chart), its Python package, its Go module.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readTextFileOrNull } from '../write/safeFile.js';
+
+/** pyproject.toml and go.mod are small; a link, device or huge file there is ignored, never read. */
+const MAX_PROJECT_FILE_BYTES = 1 << 20;
 
 const CHART_DIRS = ['helm', 'chart', 'deploy/helm', 'deploy/chart'];
 
@@ -67,7 +71,7 @@ function packagesIn(target: string, dir: string): string[] {
 export function detectPythonPackage(target: string): string | undefined {
   let name: string | undefined;
   try {
-    const toml = readFileSync(join(target, 'pyproject.toml'), 'utf8');
+    const toml = readTextFileOrNull(join(target, 'pyproject.toml'), 'pyproject.toml', MAX_PROJECT_FILE_BYTES) ?? '';
     name = /^\s*name\s*=\s*["']([^"']+)["']/m.exec(toml.split(/^\s*\[project\]\s*$/m)[1] ?? '')?.[1]?.replace(/[-.]/g, '_');
   } catch {
     name = undefined;
@@ -81,7 +85,7 @@ export function detectPythonPackage(target: string): string | undefined {
 /** The module path of the target's go.mod, so generated imports match it (undefined: no go.mod). */
 export function detectGoModule(target: string): string | undefined {
   try {
-    return /^\s*module\s+("?)([^\s"]+)\1/m.exec(readFileSync(join(target, 'go.mod'), 'utf8'))?.[2];
+    return /^\s*module\s+("?)([^\s"]+)\1/m.exec(readTextFileOrNull(join(target, 'go.mod'), 'go.mod', MAX_PROJECT_FILE_BYTES) ?? '')?.[2];
   } catch {
     return undefined;
   }

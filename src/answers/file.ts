@@ -1,15 +1,13 @@
 // The answers file (YAML or JSON): parsed here, validated by the model like every other source.
-import { readFileSync } from 'node:fs';
+import { readNamedFile } from '../write/safeFile.js';
 import { parse } from 'yaml';
 import { UsageError } from '../errors.js';
 
+/** An answers file is a few KB; the cap keeps a path to /dev/zero or a huge file from being read. */
+const MAX_ANSWERS_BYTES = 1 << 20;
+
 export function readAnswersFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`--answers: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  const text = readNamedFile(path, '--answers', MAX_ANSWERS_BYTES);
   let raw: unknown;
   try {
     raw = parse(text);

@@ -2,8 +2,8 @@
 // memory like --values, never copied, echoed or logged. Only the app's secret keys are taken; the
 // rest of the file (config, other tools' variables) is left alone, and errors name a line, never
 // show it.
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
+import { readNamedFile } from '../write/safeFile.js';
 import type { Model } from '../model.js';
 
 /** dotenv syntax: `KEY=value`, `export KEY=value`, 'single' (literal) or "double" (\n, \", \\) quotes, `#` comments. */
@@ -49,14 +49,12 @@ function closing(body: string, q: string): number {
   return -1;
 }
 
+/** A dotenv file is small; a larger one (or a device) is refused before reading. */
+const MAX_ENV_FILE_BYTES = 1 << 20;
+
 /** The app's secrets a dotenv file holds, by Vault property (empty values are not values). */
 export function loadEnvFile(model: Model, file: string): Map<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readNamedFile(file, 'env file', MAX_ENV_FILE_BYTES);
   const all = parseDotenv(text, file);
   const out = new Map<string, string>();
   for (const k of model.secrets) {

@@ -4,9 +4,9 @@
 // Errors name keys, never values.
 import { cancellable } from '../ui/cancel.js';
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { isMap, isScalar, parseDocument, type YAMLError } from 'yaml';
 import { UsageError } from '../errors.js';
+import { readNamedFile } from '../write/safeFile.js';
 import type { Model, SecretKey } from '../model.js';
 import type { Env } from './bin.js';
 import { cliNeeds } from './env.js';
@@ -55,6 +55,9 @@ const ECHOABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const at = (e: YAMLError | undefined) => (e?.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '');
 
+/** A values file holds one app's secrets; anything larger (or a device) is refused before reading. */
+const MAX_VALUES_BYTES = 1 << 20;
+
 /**
  * Read a JSON/YAML file of values into memory (property name → value). Keys may be env or
  * property names. The file is read, never copied. The YAML library's own messages and warnings
@@ -62,12 +65,7 @@ const at = (e: YAMLError | undefined) => (e?.linePos ? ` at line ${e.linePos[0].
  * would warn about (an unknown tag like `!secret`) is refused, and errors give the position only.
  */
 export function loadValuesFile(model: Model, file: string): Map<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--values ${file}: cannot read file (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  const text = readNamedFile(file, '--values', MAX_VALUES_BYTES);
   // logLevel 'error' collects warnings without printing them (and still reports a second document);
   // the errors' messages quote the line, so only their position (linePos) is used.
   const doc = parseDocument(text, { logLevel: 'error' });

@@ -104,6 +104,17 @@ export function readTextFileOrNull(path: string, display: string, maxBytes: numb
   throw new UsageError(`${display}: ${refusalText(r, maxBytes)}`);
 }
 
+/**
+ * Text of a file the user named on the command line (`--answers`, `--values`, `--env-file`): their
+ * choice, so a symlink is followed, but it must still be a regular file under the cap — a path to
+ * /dev/zero or a FIFO is refused before a byte is read. Errors are one line naming `display`.
+ */
+export function readNamedFile(path: string, display: string, maxBytes: number): string {
+  const r = readRegularFile(path, { maxBytes, followLinks: true });
+  if (r.ok) return r.data.toString('utf8');
+  throw new UsageError(`${display}: ${path} ${refusalText(r, maxBytes)}`);
+}
+
 /** Like existsSync, but a symlink (even a dangling one) exists: it is not followed. */
 export function lexists(path: string): boolean {
   try {

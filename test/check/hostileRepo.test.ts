@@ -203,6 +203,42 @@ describe('case 3: one hostile file never stops check for the others', () => {
   });
 });
 
+describe('case 3, generator side: every file the generator reads is bounded and regular', () => {
+  const base = ['--app', 'billing', '--namespace', 'payments', '--secret', 'DB_PASSWORD', '--yes'];
+
+  it('a committed go.mod linked to /dev/zero is never read: a Go app run stops at once on the link, exit 2', async () => {
+    const { clone } = clonedRepo({}, { 'go.mod': '/dev/zero' });
+    const r = await cli([clone, ...base, '--lang', 'go'], clone);
+    expect(r.timedOut).toBe(false);
+    expect(r.rssMiB).toBeLessThan(300);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/go\.mod: is a symbolic link/);
+    expect(existsSync(join(clone, 'deploy'))).toBe(false);
+  });
+
+  it('--answers and --values naming a device or FIFO are refused in one line, exit 2, nothing written', async () => {
+    const d = fresh('named');
+    const fifo = join(d, 'answers.fifo');
+    execFileSync('mkfifo', [fifo]);
+    symlinkSync('/dev/zero', join(d, 'zero.yaml'));
+    const cases: [string[], RegExp][] = [
+      [['--answers', fifo], /^create-mosaic-secrets: error: --answers: .*answers\.fifo is not a regular file/m],
+      [['--answers', join(d, 'zero.yaml')], /^create-mosaic-secrets: error: --answers: .*zero\.yaml is not a regular file/m],
+      [['--vault-write', '--values', join(d, 'zero.yaml')], /^create-mosaic-secrets: error: --values: .*zero\.yaml is not a regular file/m],
+    ];
+    for (const [flags, message] of cases) {
+      const target = fresh('target');
+      const r = await cli([target, ...base, ...flags], target, { VAULT_ADDR: 'http://127.0.0.1:1', VAULT_TOKEN: 'x' });
+      expect(r.timedOut, flags.join(' ')).toBe(false);
+      expect(r.code, `${flags.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.rssMiB).toBeLessThan(300);
+      // (That a bad --values writes nothing at all is test/lifecycle's case 6.)
+      if (flags[0] === '--answers') expect(existsSync(join(target, 'deploy')), flags.join(' ')).toBe(false);
+    }
+  });
+});
+
 describe('safeFile: the one link-refusing writer and bounded reader', () => {
   it('reads regular files only, never opens a FIFO or device, and caps before reading', () => {
     const d = fresh('safe');

@@ -243,7 +243,7 @@ describe('values', () => {
     expect(() => loadValuesFile(model, f('num.yaml', 'API_KEY: 12345\n'))).toThrow(/API_KEY must be a string \(quote it\)$/);
     expect(() => loadValuesFile(model, f('twice.yaml', 'API_KEY: a\napi_key: b\n'))).toThrow(/api_key is given twice \(as API_KEY and api_key\)$/);
     expect(() => loadValuesFile(model, f('list.yaml', '- a\n'))).toThrow(/must be a mapping/);
-    expect(() => loadValuesFile(model, join(scratch, 'missing.yaml'))).toThrow(/cannot read file \(ENOENT\)$/);
+    expect(() => loadValuesFile(model, join(scratch, 'missing.yaml'))).toThrow(/^--values: \S*missing\.yaml does not exist$/);
   });
 
   it('--values: YAML warnings are refused by position, never printed; unknown keys are echoed only when plain names', () => {
