@@ -20,8 +20,6 @@ export const MAX_WORKLOADS = 50;
 export const MAX_ENVIRONMENTS = 20;
 /** CI systems the `ci` answer can generate a policy-check step for (src/render/ci.ts). */
 export const CI_SYSTEMS = ['github', 'woodpecker', 'gitlab', 'none'] as const;
-/** Where the pre-commit entry fetches this tool's hooks (.pre-commit-hooks.yaml) from, unless `hooksRepo` says. */
-export const DEFAULT_HOOKS_REPO = 'https://github.com/mosaic-platform/create-mosaic-secrets';
 
 export type Language = (typeof LANGUAGES)[number];
 export type Mode = (typeof MODES)[number];
@@ -296,7 +294,8 @@ export interface Model {
   defaultWorkloads: boolean;
   environments: Environment[];
   ci: (typeof CI_SYSTEMS)[number];
-  hooksRepo: string;
+  /** A repository serving this tool's .pre-commit-hooks.yaml (a fork or mirror); null: a `repo: local` hook running the pinned npx. */
+  hooksRepo: string | null;
 }
 
 /** Env names the Direct-Vault bootstrap owns; user keys may not reuse them. */
@@ -468,7 +467,7 @@ export function buildModel(raw: unknown): Model {
     directVault,
     warnings,
     ci: a.ci,
-    hooksRepo: a.hooksRepo ?? DEFAULT_HOOKS_REPO,
+    hooksRepo: a.hooksRepo ?? null,
   };
 }
 
@@ -603,7 +602,7 @@ export function answersOf(m: Model): Answers {
   }
   // Recorded only when chosen, so manifests of apps without a CI step read as before.
   if (m.ci !== 'none') out.ci = m.ci;
-  if (m.hooksRepo !== DEFAULT_HOOKS_REPO) out.hooksRepo = m.hooksRepo;
+  if (m.hooksRepo) out.hooksRepo = m.hooksRepo;
   if (m.languages.includes('python')) out.pythonPackage = m.pythonPackage;
   if (m.languages.includes('go')) out.goModule = m.goModule;
   if (m.directVault) {

@@ -30,7 +30,8 @@ Options:
       --justification <text> override the derived Direct-Vault justification
       --ci <system>          github | woodpecker | gitlab | none (default: detected from the repo):
                              a CI step running check pinned to this version, and a pre-commit hook
-      --hooks-repo <url>     where the pre-commit entry fetches this tool's hooks (a fork or mirror)
+      --hooks-repo <url>     a fork or mirror serving this tool's .pre-commit-hooks.yaml for the pre-commit
+                             entry (default: a repo: local hook running the pinned npx check)
       --env-file <file>      a .env holding the current values (default: the app's .env or deploy/.env)
       --vault-write          write the secrets that file holds to Vault through the Vault step (values on
                              stdin only, check-and-set; never on screen, argv or disk); default: ask

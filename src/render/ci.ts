@@ -1,6 +1,8 @@
 // The `ci` answer → a CI step that runs `check` pinned to this version (GitHub Actions with SARIF
-// upload and annotations, Woodpecker, GitLab), plus a pre-commit entry using this repository's
-// .pre-commit-hooks.yaml. `none` renders nothing.
+// upload and annotations, Woodpecker, GitLab), plus a pre-commit entry: a `repo: local` hook running
+// the same pinned check through npx (this package has no public hook repository), or, when
+// `hooksRepo` names one (a fork or mirror), that repository's .pre-commit-hooks.yaml at v<version>.
+// `none` renders nothing.
 import type { Model } from '../model.js';
 import { VERSION } from '../version.js';
 import { renderTemplate } from './engine.js';
@@ -21,7 +23,7 @@ export function renderCi(m: Model): RenderedFile[] {
     { path: CI_PATHS[m.ci], content: renderTemplate(`ci/${m.ci}.yml.hbs`, data), strategy: { kind: 'whole' } },
     {
       path: '.pre-commit-config.yaml',
-      content: renderTemplate('ci/pre-commit-config.yaml.hbs', { hooksRepo: yamlString(m.hooksRepo), rev: yamlString(`v${VERSION}`) }),
+      content: renderTemplate('ci/pre-commit-config.yaml.hbs', { hooksRepo: m.hooksRepo === null ? null : yamlString(m.hooksRepo), rev: yamlString(`v${VERSION}`), version: VERSION }),
       strategy: { kind: 'whole' },
     },
   ];

@@ -1,8 +1,8 @@
 // The `ci` answer in its real consumers: the generated GitHub workflow under actionlint (built from
 // the Go module proxy by .ci/setup-toolchains), the pre-commit entry under a real `pre-commit run`
-// (PyPI, in the test venv) against a hook repository made of this package and this repo's
-// .pre-commit-hooks.yaml; Woodpecker and GitLab steps parsed and pinned to the version.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// (PyPI, in the test venv) — the default `repo: local` hook running the pinned npx check, and a
+// hook repository (hooksRepo) made of this package and this repo's .pre-commit-hooks.yaml; Woodpecker and GitLab steps parsed and pinned to the version.
+import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
@@ -18,6 +18,34 @@ async function actionlint(): Promise<string> {
   return r.stdout.trim();
 }
 
+/** This package as `npm pack` publishes it, unpacked (the bundled CLI, templates, package.json). */
+async function packed(): Promise<string> {
+  const dir = tempDir('mosaic-pack-');
+  const pack = await execa('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: REPO });
+  await execa('tar', ['xzf', join(dir, pack.stdout.trim().split('\n').pop()!), '-C', dir]);
+  return join(dir, 'package');
+}
+
+/**
+ * The generated pre-commit entry under a real `pre-commit run` in `dir` (committed first): the
+ * adopted repo passes, and a fallback default on a secret, staged, stops the commit naming the rule.
+ */
+async function proveHook(dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'adopt');
+  const clean = await execa(PRE_COMMIT, ['run', '--all-files'], { cwd: dir, env, reject: false });
+  expect(clean.stdout + clean.stderr).toMatch(/mosaic-secrets check \(staged files\)\.+Passed/);
+  expect(clean.exitCode).toBe(0);
+  writeFileSync(join(dir, 'docker-compose.yml'), readFileSync(join(dir, 'docker-compose.yml'), 'utf8').replace('${DATABASE_PASSWORD:?DATABASE_PASSWORD is required}', '${DATABASE_PASSWORD:-changeme}'));
+  git(dir, 'add', 'docker-compose.yml');
+  const dirty = await execa(PRE_COMMIT, ['run'], { cwd: dir, env, reject: false });
+  expect(dirty.exitCode).toBe(1);
+  expect(dirty.stdout).toMatch(/Failed/);
+  expect(dirty.stdout).toContain('fallback-default');
+}
+
+const preCommitEnv = (): NodeJS.ProcessEnv => ({ ...process.env, PRE_COMMIT_HOME: join(tempDir('mosaic-pc-home-'), 'pc'), NO_COLOR: '1' });
+
 /**
  * A hook repository as pre-commit clones it: this package (what `npm pack` publishes: the bundled
  * CLI, templates, package.json) plus this repo's .pre-commit-hooks.yaml, committed and tagged
@@ -25,10 +53,7 @@ async function actionlint(): Promise<string> {
  * `npm install`, which would run `prepare` against sources the package does not ship).
  */
 async function hookRepo(): Promise<string> {
-  const dir = tempDir('mosaic-hooks-');
-  const pack = await execa('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', dir], { cwd: REPO });
-  await execa('tar', ['xzf', join(dir, pack.stdout.trim().split('\n').pop()!), '-C', dir]);
-  const repo = join(dir, 'package');
+  const repo = await packed();
   const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as Record<string, unknown>;
   delete pkg['scripts'];
   delete pkg['devDependencies'];
@@ -61,20 +86,30 @@ describe('the ci answer', () => {
 
     const config = parse(readFileSync(join(dir, '.pre-commit-config.yaml'), 'utf8')) as { repos: { repo: string; rev: string; hooks: { id: string }[] }[] };
     expect(config.repos).toEqual([{ repo: hooks, rev: `v${VERSION}`, hooks: [{ id: 'mosaic-secrets' }] }]);
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'adopt');
-    const env = { ...process.env, PRE_COMMIT_HOME: join(tempDir('mosaic-pc-home-'), 'pc'), NO_COLOR: '1' };
-    const clean = await execa(PRE_COMMIT, ['run', '--all-files'], { cwd: dir, env, reject: false });
-    expect(clean.stdout + clean.stderr).toMatch(/mosaic-secrets check \(staged files\)\.+Passed/);
-    expect(clean.exitCode).toBe(0);
-    // A fallback default on a secret, staged: the hook stops the commit naming the rule.
-    writeFileSync(join(dir, 'docker-compose.yml'), readFileSync(join(dir, 'docker-compose.yml'), 'utf8').replace('${DATABASE_PASSWORD:?DATABASE_PASSWORD is required}', '${DATABASE_PASSWORD:-changeme}'));
-    git(dir, 'add', 'docker-compose.yml');
-    const dirty = await execa(PRE_COMMIT, ['run'], { cwd: dir, env, reject: false });
-    expect(dirty.exitCode).toBe(1);
-    expect(dirty.stdout).toMatch(/Failed/);
-    expect(dirty.stdout).toContain('fallback-default');
     // pre-commit installs the hook environment (nodeenv on the system node, npm install of the package): no compile, but slow on a busy machine.
+    await proveHook(dir, preCommitEnv());
+  }, 300_000);
+
+  it('without hooksRepo: a `repo: local` pre-commit hook running the pinned npx check, under a real pre-commit run', async () => {
+    const pkg = await packed();
+    const dir = checkout('ts-api');
+    const r = await runCli(['adopt', '--yes'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    const config = parse(readFileSync(join(dir, '.pre-commit-config.yaml'), 'utf8')) as { repos: Record<string, unknown>[] };
+    expect(config.repos).toEqual([
+      {
+        repo: 'local',
+        hooks: [{ id: 'mosaic-secrets', name: 'mosaic-secrets check (staged files)', entry: `npx --yes create-mosaic-secrets@${VERSION} check --no-checklist`, language: 'system', types: ['text'], require_serial: true }],
+      },
+    ]);
+    expect(readFileSync(join(dir, '.mosaic-secrets.yaml'), 'utf8')).not.toContain('hooksRepo');
+    // The pinned version as the project's own devDependency (node_modules is git-ignored): npx takes
+    // it from there, and npm offline proves no registry is asked (the package is not published yet).
+    mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
+    cpSync(pkg, join(dir, 'node_modules/create-mosaic-secrets'), { recursive: true });
+    symlinkSync('../create-mosaic-secrets/dist/cli.js', join(dir, 'node_modules/.bin/create-mosaic-secrets'));
+    chmodSync(join(dir, 'node_modules/create-mosaic-secrets/dist/cli.js'), 0o755); // as npm install links a bin
+    await proveHook(dir, { ...preCommitEnv(), npm_config_offline: 'true', npm_config_cache: tempDir('mosaic-npm-cache-') });
   }, 300_000);
 
   it.each([
