@@ -45,6 +45,8 @@ export function nextSteps({ model: m, vault, dir, previousSecrets, install }: Ne
         : `kubectl apply -f ${at_}${m.deployDir}/`;
   steps.push(`review and commit, then: ${apply}`);
   if (m.languages.length) steps.push('call the generated validator first thing at startup (README "Startup validation")');
+  // The policy wants every app to check its env at startup; with no language chosen nothing does yet.
+  else if (m.secrets.length || m.config.length) steps.push('no startup validator was generated (no language chosen): validate these env vars at startup in your own code, exiting non-zero when one is missing, or re-run with --lang typescript|python|go');
   return `\nNext steps:\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}\n`;
 }
 

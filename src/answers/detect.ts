@@ -1,6 +1,6 @@
 // Facts about the target directory that make a good default answer (read-only, best effort): the layout
 // it deploys with (a Kustomize base or a Helm chart), its Python package, its Go module.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTextFileOrNull } from '../write/safeFile.js';
 
@@ -89,4 +89,31 @@ export function detectGoModule(target: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const regular = (p: string) => {
+  try {
+    return lstatSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The validator languages the target's own project files point at, in the prompt's order: a
+ * tsconfig.json (or a package.json depending on typescript), a Python project file, a go.mod.
+ * Only a default for the checkbox: the user still picks.
+ */
+export function detectLanguages(target: string): ('typescript' | 'python' | 'go')[] {
+  const out: ('typescript' | 'python' | 'go')[] = [];
+  let pkg: string | null = null;
+  try {
+    pkg = readTextFileOrNull(join(target, 'package.json'), 'package.json', MAX_PROJECT_FILE_BYTES);
+  } catch {
+    pkg = null; // a link or device there: no hint from it
+  }
+  if (regular(join(target, 'tsconfig.json')) || (pkg !== null && /"typescript"\s*:/.test(pkg))) out.push('typescript');
+  if (['pyproject.toml', 'requirements.txt', 'setup.py', 'Pipfile'].some((f) => regular(join(target, f)))) out.push('python');
+  if (regular(join(target, 'go.mod'))) out.push('go');
+  return out;
 }

@@ -5,7 +5,7 @@ import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
 import type { z } from 'zod';
 import { cancellable } from '../ui/cancel.js';
 import { defaultAppName, withGoModule } from './defaults.js';
-import { detectPythonPackage } from './detect.js';
+import { detectLanguages, detectPythonPackage } from './detect.js';
 import type * as ModelModule from '../model.js';
 
 type Raw = Record<string, unknown>;
@@ -109,7 +109,8 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
   const knownLanguages = has('languages') ? ((a.languages as string[] | undefined) ?? []) : [];
   if (!has('config')) a.config = await promptConfig((a.config as Raw[] | undefined) ?? [], (a.secrets as Raw[]).map((s) => String(s.env)), knownLanguages);
   if (!has('languages')) {
-    const current = (a.languages as string[] | undefined) ?? [];
+    // Nothing recorded yet: pre-check what the project's files point at (package.json, pyproject.toml, go.mod).
+    const current = (a.languages as string[] | undefined) ?? detectLanguages(targetDir);
     a.languages = await ask(
       checkbox({
         message: 'Languages to generate a startup validator for',

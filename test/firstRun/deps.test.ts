@@ -159,3 +159,13 @@ describe('TypeScript', () => {
     expect(readFileSync(join(pinned, 'package.json'), 'utf8')).toBe(own);
   });
 });
+
+describe('no language', () => {
+  it('Next steps says that nothing validates the env yet (the policy wants a startup check), and how to get one', async () => {
+    const none = steps((await generate(tempDir(), [])).stdout);
+    expect(none.at(-1)).toMatch(/^no startup validator was generated \(no language chosen\): .* --lang typescript\|python\|go$/);
+    const ts = steps((await generate(tempDir(), ['--lang', 'typescript'])).stdout);
+    expect(ts.some((s) => s.startsWith('no startup validator'))).toBe(false);
+    expect(ts).toContain('call the generated validator first thing at startup (README "Startup validation")');
+  });
+});

@@ -127,6 +127,27 @@ describe('every answer is checked where it is typed', () => {
     }
   });
 
+  it('pre-checks the languages the project files point at (tsconfig.json, go.mod); the user can still untick one', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'package.json'), '{"name":"orders","devDependencies":{"typescript":"^5.9.0"}}\n');
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/orders\n\ngo 1.24\n');
+    const s = new PtySession([dir, '--app', 'orders', '--namespace', 'shop', '--mode', 'eso', '--secret', 'API_KEY=key', '--deploy-dir', 'deploy'], { env: NO_VAULT_PATH });
+    try {
+      await s.answer(/Add non-secret config/, KEY.enter);
+      await s.expect(/Languages to generate a startup validator/);
+      await s.expect(/◉ TypeScript \(zod\)/);
+      await s.expect(/◉ Go \(envconfig\)/);
+      expect(s.screen).toMatch(/◯ Python/);
+      s.type(`${KEY.down}${KEY.down}${KEY.space}${KEY.enter}`); // untick Go
+      await s.answer(/Change the Vault/, KEY.enter);
+      expect(await exitOf(s)).toBe(0);
+    } finally {
+      s.kill();
+    }
+    expect(manifestOf(dir).answers.languages).toEqual(['typescript']);
+    expect(existsSync(join(dir, 'src/env.ts'))).toBe(true);
+  });
+
   it('asks where the Python validator goes, defaulting to the package the app already has', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'src/billing'), { recursive: true });
@@ -135,7 +156,7 @@ describe('every answer is checked where it is typed', () => {
     const s = new PtySession([dir, '--app', 'billing', '--namespace', 'shop', '--mode', 'eso', '--secret', 'API_KEY=key', '--deploy-dir', 'deploy'], { env: NO_VAULT_PATH });
     try {
       await s.answer(/Add non-secret config/, KEY.enter);
-      await s.answer(/Languages to generate a startup validator/, `${KEY.down}${KEY.space}${KEY.enter}`); // python
+      await s.answer(/Languages to generate a startup validator/, KEY.enter); // python: pre-checked (pyproject.toml)
       await s.answer(/Directory for the Python validator config\.py \(src\/billing\)/, KEY.enter);
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await exitOf(s)).toBe(0);
