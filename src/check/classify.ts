@@ -216,10 +216,33 @@ export function dirSegments(path: string): string[] {
   return parts;
 }
 
+/** What a file's directory says, asked once per directory (a walk hands over its files directory by directory). */
+interface DirFacts {
+  deploy: boolean;
+  /** The first test or example segment, if any. */
+  context: 'test' | 'example' | null;
+}
+const dirFactsCache = new Map<string, DirFacts>();
+
+function dirFacts(path: string): DirFacts {
+  const slash = path.lastIndexOf('/');
+  const dir = slash === -1 ? '' : path.slice(0, slash);
+  let f = dirFactsCache.get(dir);
+  if (!f) {
+    f = { deploy: false, context: null };
+    for (const seg of dirSegments(path)) {
+      if (DEPLOY_SEGMENTS.has(seg)) f.deploy = true;
+      if (f.context === null) f.context = TEST_SEGMENTS.has(seg) ? 'test' : EXAMPLE_SEGMENTS.has(seg) ? 'example' : null;
+    }
+    if (dirFactsCache.size > 50_000) dirFactsCache.clear();
+    dirFactsCache.set(dir, f);
+  }
+  return f;
+}
+
 export function isDeployPath(path: string, name: string): boolean {
   if (name === '.gitlab-ci.yml' || name === 'docker-compose.yml' || name === 'docker-compose.yaml' || name === 'compose.yml' || name === 'compose.yaml') return true;
-  for (const seg of dirSegments(path)) if (DEPLOY_SEGMENTS.has(seg)) return true;
-  return false;
+  return dirFacts(path).deploy;
 }
 
 export function contextOf(path: string, name: string, kind: FileKind): FileContext {
@@ -228,11 +251,7 @@ export function contextOf(path: string, name: string, kind: FileKind): FileConte
   if (isTemplateName(name)) return 'example';
   if (/(^|[._-])(test|spec)s?[._-]|[._-](test|spec)s?\.[a-z]+$|_test\.go$/i.test(name)) return 'test';
   if (kind === 'env' ? isEnvTemplateName(name) : /[.-](example|sample|template|tpl|dist)(\.|$)/i.test(name)) return 'example';
-  for (const seg of dirSegments(path)) {
-    if (TEST_SEGMENTS.has(seg)) return 'test';
-    if (EXAMPLE_SEGMENTS.has(seg)) return 'example';
-  }
-  return 'source';
+  return dirFacts(path).context ?? 'source';
 }
 
 /**

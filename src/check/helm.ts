@@ -27,13 +27,36 @@ type Read = { stages: Term[][]; end: number } | { failAt: number; eof: boolean }
 /** Deeper nesting is not a chart anyone writes; refusing it keeps the reader from exhausting the stack. */
 const MAX_DEPTH = 64;
 
+/** Answers per directory: every template of a chart asks, and each question is a walk up with a stat per level. */
+const helmDirs = new Map<string, boolean>();
+
 /** A file in a chart's templates/ directory (some directory above it named templates/ has a Chart.yaml beside it). */
 export function isHelmTemplate(abs: string): boolean {
-  let dir = dirname(abs);
-  for (let i = 0; i < 8 && dir !== dirname(dir); i++, dir = dirname(dir)) {
-    if (basename(dir) === 'templates' && existsSync(join(dirname(dir), 'Chart.yaml'))) return true;
+  const start = dirname(abs);
+  let known = helmDirs.get(start);
+  if (known === undefined) {
+    known = false;
+    let dir = start;
+    for (let i = 0; i < 8 && dir !== dirname(dir); i++, dir = dirname(dir)) {
+      if (basename(dir) === 'templates' && existsSync(join(dirname(dir), 'Chart.yaml'))) {
+        known = true;
+        break;
+      }
+    }
+    if (helmDirs.size > 10_000) helmDirs.clear();
+    helmDirs.set(start, known);
   }
-  return false;
+  return known;
+}
+
+/** What `\s` matches, by char code (the tokenizer asks once per character). */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
+}
+
+/** Ends a bare word: whitespace, `|`, parentheses, a quote. */
+function endsWord(c: number): boolean {
+  return isSpace(c) || c === 124 || c === 40 || c === 41 || c === 34 || c === 39 || c === 96;
 }
 
 /** Every use of `default` in the template's actions (comments excluded). Linear in the text's length. */
@@ -42,8 +65,8 @@ export function helmDefaults(text: string): HelmDefault[] {
   let i = text.indexOf('{{');
   while (i !== -1) {
     let p = i + 2;
-    if (text[p] === '-' && /\s/.test(text[p + 1] ?? '')) p++;
-    while (/\s/.test(text[p] ?? '')) p++;
+    if (text[p] === '-' && isSpace(text.charCodeAt(p + 1))) p++;
+    while (isSpace(text.charCodeAt(p))) p++;
     if (text.startsWith('/*', p)) {
       const close = text.indexOf('*/', p + 2);
       if (close === -1) break;
@@ -106,12 +129,12 @@ function readStages(text: string, from: number, close: '}}' | ')', depth: number
   const n = text.length;
   while (p < n) {
     const c = text[p]!;
-    if (close === '}}' && (text.startsWith('}}', p) || (c === '-' && /\s/.test(text[p - 1] ?? '') && text.startsWith('}}', p + 1)))) {
+    if (close === '}}' && (text.startsWith('}}', p) || (c === '-' && isSpace(text.charCodeAt(p - 1)) && text.startsWith('}}', p + 1)))) {
       return { stages, end: text.startsWith('}}', p) ? p : p + 1 };
     }
     if (close === ')' && c === ')') return { stages, end: p };
     if (close === ')' && text.startsWith('}}', p)) return { failAt: p, eof: false }; // the action ends inside a group
-    if (/\s/.test(c)) {
+    if (isSpace(text.charCodeAt(p))) {
       p++;
     } else if (c === '|') {
       stages.push([]);
@@ -129,7 +152,7 @@ function readStages(text: string, from: number, close: '}}' | ')', depth: number
       p = end;
     } else {
       const s = p;
-      while (p < n && !/[\s|()"'`]/.test(text[p]!) && !text.startsWith('}}', p)) p++;
+      while (p < n && !endsWord(text.charCodeAt(p)) && !(text.charCodeAt(p) === 125 && text.charCodeAt(p + 1) === 125)) p++;
       if (p === s) p++; // a stray `)` outside any group: not valid Go template, skip it
       else stages[stages.length - 1]!.push({ kind: 'word', start: s, end: p });
     }

@@ -183,8 +183,23 @@ export function blankTemplateActions(text: string): string {
   return out + text.slice(pos);
 }
 
+// Several rules read the same file's documents (Secret manifests, env expansion; ExternalSecrets for
+// the remote-key rule and the checklist): the file being scanned is parsed once. Callers only read.
+let lastMapText: string | null = null;
+let lastMapDocs: Array<Document & { contents: YAMLMap }> = [];
+let lastManifestText: string | null = null;
+let lastManifests: Manifests | null = null;
+
 /** The documents of a multi-document YAML file that parse cleanly and are mappings ([] when it does not parse). */
 export function mapDocuments(text: string): Array<Document & { contents: YAMLMap }> {
+  if (text !== lastMapText) {
+    lastMapDocs = parseMapDocuments(text);
+    lastMapText = text;
+  }
+  return lastMapDocs;
+}
+
+function parseMapDocuments(text: string): Array<Document & { contents: YAMLMap }> {
   let docs: Document[];
   try {
     docs = parseAllDocuments(text) as Document[];
@@ -196,6 +211,14 @@ export function mapDocuments(text: string): Array<Document & { contents: YAMLMap
 }
 
 export function readManifests(source: string): Manifests {
+  if (source !== lastManifestText || !lastManifests) {
+    lastManifests = parseManifests(source);
+    lastManifestText = source;
+  }
+  return lastManifests;
+}
+
+function parseManifests(source: string): Manifests {
   const out: Manifests = { externalSecrets: [], workloads: [] };
   const text = blankTemplateActions(source);
   let docs: Document[];

@@ -29,6 +29,8 @@ export interface WalkEntry {
   ignored: boolean;
   /** An ignored env file that git nevertheless tracks (committed before it was ignored, or `add -f`). */
   tracked?: boolean;
+  /** The directory listing said: a regular file, not a link (the reader then skips its own lstat). */
+  regular?: boolean;
 }
 
 export interface WalkResult {
@@ -108,10 +110,16 @@ function levelsDown(top: string, bottom: string, names: readonly string[], warn?
   return chain.map((d) => readIgnoreLevel(d, names, warn)).filter((l): l is Level => l !== null);
 }
 
+/** `abs` relative to `base` (POSIX); a string cut when `base` is an ancestor, as it is for every level on the walk. */
+function relUnder(base: string, abs: string): string {
+  if (abs.length > base.length && abs.startsWith(base) && (abs[base.length] === sep || base.endsWith(sep))) return toPosix(abs.slice(base.endsWith(sep) ? base.length : base.length + 1));
+  return rel(base, abs);
+}
+
 function isIgnored(levels: readonly Level[], abs: string, isDir: boolean): boolean {
   let ignored = false;
   for (const level of levels) {
-    const r = rel(level.base, abs);
+    const r = relUnder(level.base, abs);
     if (r === '' || r.startsWith('..')) continue;
     const t = level.ig.test(isDir ? `${r}/` : r);
     if (t.ignored) ignored = true;
@@ -129,13 +137,15 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
   const warnings: string[] = [];
   const warn: Warn = (abs, why) => warnings.push(`${rel(cwd, abs) || abs}: ${why}`);
   const excludeIg = options.exclude?.length ? ignore().add(options.exclude) : null;
-  const excluded = (abs: string, isDir: boolean) => {
+  const excluded = (abs: string, isDir: boolean, relPath?: string) => {
     if (!excludeIg) return false;
-    const r = rel(cwd, abs);
+    const r = relPath ?? rel(cwd, abs);
     return r !== '' && !r.startsWith('..') && excludeIg.ignores(isDir ? `${r}/` : r);
   };
 
-  const visitDir = (dir: string, levels: Level[]) => {
+  // Paths are built by appending names (no path.join / path.relative per entry: the walk visits
+  // every file of the tree, and those calls were most of its time). `dirRel` is `dir` relative to cwd.
+  const visitDir = (dir: string, dirRel: string, levels: Level[]) => {
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -151,9 +161,11 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
       const level = readIgnoreLevel(dir, IGNORE_FILES, warn);
       if (level) levels = [...levels, level];
     }
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const e of entries) {
       const name = e.name;
-      const abs = join(dir, name);
+      const abs = prefix + name;
+      const path = dirRel === '' ? name : `${dirRel}/${name}`;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (!isDir && !isFile && !e.isSymbolicLink()) {
@@ -168,14 +180,14 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
       }
       if (isDir) {
         if (SKIP_DIRS.has(name)) continue;
-        if (isIgnored(levels, abs, true) || excluded(abs, true)) continue;
-        visitDir(abs, levels);
+        if (isIgnored(levels, abs, true) || excluded(abs, true, path)) continue;
+        visitDir(abs, path, levels);
       } else if (isFile) {
         if (skipByName(name)) continue;
         if (seen.has(abs)) continue;
-        if (isIgnored(levels, abs, false) || excluded(abs, false)) continue;
+        if (isIgnored(levels, abs, false) || excluded(abs, false, path)) continue;
         seen.add(abs);
-        files.push({ abs, path: rel(cwd, abs), name, explicit: false, ignored: false });
+        files.push({ abs, path, name, explicit: false, ignored: false, regular: true });
       }
     }
   };
@@ -185,7 +197,7 @@ export function walk(paths: readonly string[], options: WalkOptions): WalkResult
     const st = statSync(abs); // throws ENOENT: the caller reports a usage error
     if (st.isDirectory()) {
       rootDirs.push(abs);
-      visitDir(abs, ancestorLevels(abs, warn));
+      visitDir(abs, rel(cwd, abs), ancestorLevels(abs, warn));
     } else if (st.isFile()) {
       const name = abs.slice(abs.lastIndexOf(sep) + 1);
       if (skipByName(name) || seen.has(abs)) continue;
@@ -210,7 +222,9 @@ function addTrackedEnv(files: WalkEntry[], seen: Set<string>, rootDirs: string[]
   const dirs = [...new Set([...rootDirs, ...explicit.map((f) => dirname(f.abs))])];
   const tracked = new Set<string>();
   for (const dir of dirs) {
-    const r = trackedButIgnored(dir, findGitRoot(dir) !== null);
+    // Outside a repository nothing is tracked: no git process to spawn (it would only fail).
+    if (findGitRoot(dir) === null) continue;
+    const r = trackedButIgnored(dir, true);
     if (r && 'warning' in r) warnings.push(r.warning);
     else if (r) r.files.forEach((f) => tracked.add(f));
   }

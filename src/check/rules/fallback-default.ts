@@ -33,7 +33,8 @@ export const fallbackDefault: FileRule = {
   applies: (f) => f.kind === 'yaml' || f.kind === 'env' || f.kind === 'dockerfile' || f.kind === 'shell' || (f.kind === 'text' && /\.tpl$/.test(f.name)),
   check(file, emit) {
     const text = file.text;
-    if (text.includes('{{') && isHelmTemplate(file.abs)) helmFallbacks(file, emit);
+    // helmDefaults only reports `default` words: a template without one has nothing to tokenize.
+    if (text.includes('{{') && text.includes('default') && isHelmTemplate(file.abs)) helmFallbacks(file, emit);
     if (file.kind === 'text') return;
     let i = text.indexOf('${');
     if (i === -1) return;

@@ -302,6 +302,11 @@ function checkAssignments(file: ScanFile, emit: Emit, taken: Spans): void {
   }
 }
 
+/** `[A-Za-z0-9+.-]`: the characters of a URL scheme. */
+function isSchemeCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+}
+
 /** `scheme://user:password@host` with a literal password. */
 function checkUrls(file: ScanFile, emit: Emit, taken: Spans): void {
   const text = file.text;
@@ -311,7 +316,7 @@ function checkUrls(file: ScanFile, emit: Emit, taken: Spans): void {
   const strict = file.context === 'source';
   while (i !== -1) {
     let s = i;
-    while (s > 0 && /[A-Za-z0-9+.-]/.test(text[s - 1]!)) s--;
+    while (s > 0 && isSchemeCode(text.charCodeAt(s - 1))) s--;
     re.lastIndex = s;
     const m = re.exec(text);
     if (m) {
@@ -361,7 +366,7 @@ const PRIVATE_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
  * Helm templates too (their values come from values.yaml, which the assignment detector reads).
  */
 function checkSecretManifests(file: ScanFile, emit: Emit, taken: Spans): void {
-  if (!/^kind:\s*["']?Secret["']?\s*$/m.test(file.text) || file.text.includes('{{') || isSops(file.text)) return;
+  if (!file.text.includes('Secret') || !/^kind:\s*["']?Secret["']?\s*$/m.test(file.text) || file.text.includes('{{') || isSops(file.text)) return;
   const strict = file.context === 'source';
   for (const doc of mapDocuments(file.text)) {
     if (doc.get('kind') !== 'Secret') continue;
@@ -406,14 +411,14 @@ function checkSecretManifests(file: ScanFile, emit: Emit, taken: Spans): void {
 
 /** A SOPS-encrypted file: values are `ENC[…]` and a top-level `sops:` block carries the MAC. */
 function isSops(text: string): boolean {
-  return /^sops:\s*$/m.test(text) && text.includes('ENC[');
+  return text.includes('ENC[') && /^sops:\s*$/m.test(text);
 }
 
 /** Files whose contents are no one's configuration: bundles, translation catalogues, sealed secrets. */
 function skipAssignments(file: ScanFile): boolean {
   if ((file.kind === 'js' || file.kind === 'json' || file.kind === 'text' || file.kind === 'code') && isBundle(file.text)) return true;
   if (isTranslationPath(file.path)) return true;
-  if (file.kind === 'yaml' && (/^kind:\s*["']?SealedSecret\b/m.test(file.text) || isSops(file.text))) return true;
+  if (file.kind === 'yaml' && ((file.text.includes('SealedSecret') && /^kind:\s*["']?SealedSecret\b/m.test(file.text)) || isSops(file.text))) return true;
   return false;
 }
 

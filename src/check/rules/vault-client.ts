@@ -59,7 +59,8 @@ export const vaultClientInEsoApp: FileRule = {
   check(file, emit) {
     const text = file.text;
     // Every pattern names vault or hvac; most files mention neither.
-    if (!/vault|hvac/i.test(text)) return;
+    const lower = text.toLowerCase();
+    if (!lower.includes('vault') && !lower.includes('hvac')) return;
     const modeFrom = file.app?.modeSource === 'README' ? 'the README declares the ESO bridge' : file.app?.modeSource ? '.mosaic-secrets.yaml declares the ESO bridge' : 'no Direct-Vault justification is documented (the policy\'s default is the ESO bridge)';
     const re = IMPORTS[file.kind];
     if (re) {
