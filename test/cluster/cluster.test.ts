@@ -283,6 +283,7 @@ describe('resync: Vault changes reach the Secret and the validator', () => {
     // ESO keeps the last good Secret when a sync fails; a namespace that never had it (a new
     // cluster, a deleted Secret) gets none, and the kubelet would refuse the pod naming the key.
     await cluster.kubectl(['delete', 'secret', '-n', ns(s), secretName]);
+    await new Promise((r) => setTimeout(r, 6000)); // three refresh intervals for ESO to try again
     const resolved = await until('the Secret re-created or refused', async () => {
       const d = await readSecret(ns(s), secretName);
       if (d) return d;
