@@ -126,6 +126,9 @@ export async function startCluster(): Promise<Cluster> {
     `--etcd-servers=${etcdUrl}`,
     '--bind-address=127.0.0.1',
     '--advertise-address=127.0.0.1',
+    // The endpoint reconciler refuses a loopback advertise address; nothing here needs the
+    // `kubernetes` Service's endpoints (no pod runs).
+    '--endpoint-reconciler-type=none',
     `--secure-port=${apiPort}`,
     `--cert-dir=${join(dir, 'apiserver-certs')}`,
     `--tls-cert-file=${join(pki, 'server.crt')}`,
