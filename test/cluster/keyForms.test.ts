@@ -18,23 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from '../helpers/cli.js';
 import { BAO_BIN, startOpenBao, type OpenBao } from '../helpers/openbao.js';
+import { readPath } from './esoPath.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
-
-/** How a store of this shape turns remoteRef.key into the API path it reads. */
-export function readPath(store: { provider: 'vault' | 'openbao'; path?: string }, key: string): string {
-  if (store.provider === 'openbao') return `${store.path ?? 'kv'}/data/${key}`;
-  if (store.path !== undefined) {
-    let rest = key;
-    if (rest.startsWith(`${store.path}/`)) {
-      rest = rest.slice(store.path.length + 1);
-      if (rest.startsWith('data/')) rest = rest.slice('data/'.length);
-    }
-    return `${store.path}/data/${rest}`;
-  }
-  if (key.includes('/data/')) return key;
-  const [first, ...rest] = key.split('/');
-  return [first, 'data', ...rest].join('/');
-}
 
 let bao: OpenBao;
 const work = mkdtempSync(join(tmpdir(), 'mosaic-key-forms-'));

@@ -1,9 +1,11 @@
 // The generated apps test/cluster applies, as data: add a layout or an answers variant by adding an
 // entry. Each app gets its own namespace, Vault path and store, so scenarios run side by side.
 //
-// `layout` says how the rendered tree becomes objects for `kubectl apply`: `plain` applies the
-// deploy directory as written. (Multi-workload, Kustomize (`kustomize build`) and Helm
-// (`helm template`) layouts add a renderer to LAYOUTS in cluster.test.ts and entries here.)
+// `layout` says how the rendered tree becomes objects for `kubectl apply` (cluster.test.ts `units`):
+// `plain` applies the deploy directory as written (`kubectl apply -f deploy/`), `kustomize` applies
+// `kustomize build` of each overlay, `helm` applies `helm template` with each environment's values
+// file. SCENARIOS are single-Deployment apps in every store shape (keyForms.test.ts reads them too);
+// LAYOUT_SCENARIOS add several workloads of several kinds and the Kustomize and Helm layouts.
 
 /** A ClusterSecretStore the suite creates, pointing at the suite's OpenBao dev server. */
 export interface StoreSpec {
@@ -16,10 +18,12 @@ export interface StoreSpec {
 
 export interface Scenario {
   name: string;
-  layout: 'plain';
+  layout: 'plain' | 'kustomize' | 'helm';
   /** Answers for the CLI (an answers file); each scenario has its own app and namespace. */
   answers: Record<string, unknown>;
   store: StoreSpec;
+  /** Further stores the scenario's environments name (environments[].storeName). */
+  stores?: StoreSpec[];
   /** KV v2 mounts to enable on the dev server besides `secret`. */
   mounts?: string[];
   /** Test values written through the CLI's Vault step (--vault-write --values). */
@@ -73,6 +77,47 @@ export const SCENARIOS: Scenario[] = [
       eso: eso(),
     },
     store: { name: 'vault-backend', provider: 'vault', path: 'secret' },
+    values,
+  },
+];
+
+// Several workloads of several kinds, some getting only some keys (a fresh render creates each file).
+const workloads = [
+  { name: 'web', kind: 'Deployment' },
+  { name: 'worker', kind: 'StatefulSet', keys: ['DB_PASSWORD', 'PORT'] },
+  { name: 'migrate', kind: 'Job', keys: ['DB_PASSWORD'] },
+  { name: 'nightly', kind: 'CronJob', keys: ['JWT_SECRET'] },
+];
+// Two environments: staging in the app's namespace through the default store, prod in its own
+// namespace through its own store.
+const environments = (app: string) => [
+  { name: 'staging', prefix: 'staging' },
+  { name: 'prod', prefix: 'prod', namespace: `${app}-prod`, storeName: 'vault-prod' },
+];
+const prodStore: StoreSpec = { name: 'vault-prod', provider: 'vault', path: 'secret' };
+
+export const LAYOUT_SCENARIOS: Scenario[] = [
+  {
+    name: 'plain, several workloads (Deployment, StatefulSet, Job, CronJob)',
+    layout: 'plain',
+    answers: { app: 'fleet', namespace: 'fleet', languages: ['python'], secrets, config, workloads, eso: eso() },
+    store: { name: 'vault-backend', provider: 'vault', path: 'secret' },
+    values,
+  },
+  {
+    name: 'Kustomize (kustomize build of each overlay)',
+    layout: 'kustomize',
+    answers: { app: 'kshop', namespace: 'kshop', layout: 'kustomize', languages: ['python'], secrets, config, workloads, environments: environments('kshop'), eso: eso() },
+    store: { name: 'vault-backend', provider: 'vault', path: 'secret' },
+    stores: [prodStore],
+    values,
+  },
+  {
+    name: 'Helm (helm template with each values file)',
+    layout: 'helm',
+    answers: { app: 'hshop', namespace: 'hshop', layout: 'helm', languages: ['python'], secrets, config, workloads, environments: environments('hshop'), eso: eso() },
+    store: { name: 'vault-backend', provider: 'vault', path: 'secret' },
+    stores: [prodStore],
     values,
   },
 ];

@@ -1,0 +1,20 @@
+// How each ESO provider turns a store's `path` and an ExternalSecret's remoteRef.key into the API
+// path it reads, ported from the providers' sources (see keyForms.test.ts for the sources and the table
+// in shared/notes/eso-vault-facts.md). cluster.test.ts uses it to read what ESO should have synced.
+
+/** How a store of this shape turns remoteRef.key into the API path it reads. */
+export function readPath(store: { provider: 'vault' | 'openbao'; path?: string }, key: string): string {
+  if (store.provider === 'openbao') return `${store.path ?? 'kv'}/data/${key}`;
+  if (store.path !== undefined) {
+    let rest = key;
+    if (rest.startsWith(`${store.path}/`)) {
+      rest = rest.slice(store.path.length + 1);
+      if (rest.startsWith('data/')) rest = rest.slice('data/'.length);
+    }
+    return `${store.path}/data/${rest}`;
+  }
+  if (key.includes('/data/')) return key;
+  const [first, ...rest] = key.split('/');
+  return [first, 'data', ...rest].join('/');
+}
+
