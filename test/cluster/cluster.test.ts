@@ -26,7 +26,7 @@ import { BAO_BIN, startOpenBao, type OpenBao } from '../helpers/openbao.js';
 import { PYTHON } from '../validators/harness.js';
 import { docsOf, podSpec } from '../layouts/helpers.js';
 import { esoCrdBundle, startCluster, type Cluster } from './cluster.js';
-import { readPath } from './esoPath.js';
+import { kvRead, readPath } from './esoPath.js';
 import { LAYOUT_SCENARIOS, SCENARIOS, type Scenario, type StoreSpec } from './scenarios.js';
 
 const SYNC_TIMEOUT = 90_000;
@@ -139,14 +139,6 @@ async function readSecret(namespace: string, name: string): Promise<Record<strin
 async function vaultData(mount: string, path: string): Promise<Record<string, string>> {
   const r = await bao.bao(['kv', 'get', '-format=json', `-mount=${mount}`, path]);
   return (JSON.parse(r.stdout) as { data: { data: Record<string, string> } }).data.data;
-}
-
-/** GET /v1/<api path> with the store's token; null when OpenBao has nothing there. */
-async function vaultRead(apiPath: string): Promise<Record<string, string> | null> {
-  const res = await fetch(`${bao.addr}/v1/${apiPath}`, { headers: { 'X-Vault-Token': bao.token } });
-  if (res.status === 404) return null;
-  if (!res.ok) throw new Error(`GET ${apiPath}: HTTP ${res.status}`);
-  return ((await res.json()) as { data: { data: Record<string, string> } }).data.data;
 }
 
 /**
@@ -311,7 +303,7 @@ async function assertSynced(u: Unit): Promise<Map<string, Record<string, string>
     expect(synced.status?.conditions?.find((c) => c.type === 'Ready')?.reason).toBe('SecretSynced');
     const store = STORES.get(es.spec.secretStoreRef.name)!;
     const expected: Record<string, string | undefined> = {};
-    for (const d of es.spec.data) expected[d.secretKey] = (await vaultRead(readPath(store, d.remoteRef.key)))?.[d.remoteRef.property];
+    for (const d of es.spec.data) expected[d.secretKey] = (await kvRead(bao, readPath(store, d.remoteRef.key)))?.[d.remoteRef.property];
     const secret = await readSecret(u.namespace, es.spec.target.name);
     // Key by key what Vault holds at the path the store reads, and nothing else.
     expect(secret, `Secret ${u.namespace}/${es.spec.target.name} = Vault`).toEqual(expected);

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { runCli } from '../helpers/cli.js';
 import { BAO_BIN, startOpenBao, type OpenBao } from '../helpers/openbao.js';
-import { readPath } from './esoPath.js';
+import { kvRead, readPath } from './esoPath.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 
 let bao: OpenBao;
@@ -33,14 +33,6 @@ afterAll(async () => {
   await bao?.stop();
   rmSync(work, { recursive: true, force: true });
 });
-
-/** GET /v1/<path> as the store's token would; null when OpenBao has nothing there. */
-async function read(path: string): Promise<Record<string, string> | null> {
-  const res = await fetch(`${bao.addr}/v1/${path}`, { headers: { 'X-Vault-Token': bao.token } });
-  if (res.status === 404) return null;
-  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
-  return ((await res.json()) as { data: { data: Record<string, string> } }).data.data;
-}
 
 interface Entry {
   secretKey: string;
@@ -94,7 +86,7 @@ async function sync(store: { provider: 'vault' | 'openbao'; path?: string }, ext
     const secret: Record<string, string | undefined> = {};
     for (const d of es.data) {
       const path = readPath(store, d.remoteRef.key);
-      const data = await read(path);
+      const data = await kvRead(bao, path);
       if (!data) throw new Error(`${es.name} ${d.secretKey}: ${store.provider} store (path ${store.path ?? 'unset'}) reads ${path}: secret not found`);
       // ESO fails the whole sync on a missing property, naming it.
       if (!(d.remoteRef.property in data)) throw new Error(`${es.name} ${d.secretKey}: ${path} has no property ${JSON.stringify(d.remoteRef.property)} (ESO: cannot find secret data for key)`);
@@ -114,7 +106,7 @@ describe.concurrent('remoteRef.key resolves through each ESO provider on a real 
     const expected = await sync({ provider: 'vault', path: mount }, viaVault); // checked against the values below
     expect(expected[`${app}-secrets`]).toEqual(s.values);
     if (s.answers.mode === 'direct-vault') {
-      const boot = await read(`${mount}/data/${String((s.answers.vault as { prefix?: string } | undefined)?.prefix ?? 'k3s')}/${app}-bootstrap`);
+      const boot = await kvRead(bao, `${mount}/data/${String((s.answers.vault as { prefix?: string } | undefined)?.prefix ?? 'k3s')}/${app}-bootstrap`);
       expect(expected[`${app}-vault-auth`]).toEqual({ VAULT_ROLE_ID: boot?.role_id, VAULT_SECRET_ID: boot?.secret_id });
       expect(boot?.role_id).toBeTruthy();
     }
