@@ -8,7 +8,8 @@ import { identifierCollisions } from './render/identifiers.js';
 import { renderAll } from './render/index.js';
 import { cancellable, withInterruptsDeferred } from './ui/cancel.js';
 import { paint, type IO } from './ui/output.js';
-import { applyPlan } from './write/apply.js';
+import { applyPlan, removeStaleTemps } from './write/apply.js';
+import { withLock } from './write/lock.js';
 import { unifiedDiff } from './write/diff.js';
 import { MANIFEST_PATH, parseManifest, renderManifest, type FileRecord, type Manifest } from './write/manifest.js';
 import { planFiles, planManifest, planStale, type PlannedFile } from './write/plan.js';
@@ -39,20 +40,18 @@ function planFileEntries(model: Model, target: string, previous: Manifest | null
 }
 
 /** The manifest joins the plan last, recording the hashes of what the other entries leave on disk. */
-function withManifest(model: Model, target: string, entries: PlannedFile[], previous: Manifest | null): PlannedFile[] {
+function withManifest(model: Model, target: string, entries: PlannedFile[]): PlannedFile[] {
   const records: Record<string, FileRecord> = {};
-  for (const f of entries) {
-    // A file we do not write (a conflict, or the user kept theirs) keeps its old record, so the
-    // next run still sees the user's edit.
-    const rec = f.action === 'conflict' || f.kept ? previous?.files[f.path] : f.record;
-    if (rec) records[f.path] = rec;
-  }
+  // Every record is the hash of our render for the answers this manifest records, whatever is on
+  // disk: a kept or merged file differs from it, so the next run sees the user's edit there, and a
+  // kept file is neither asked about again nor overwritten until our render of those lines changes.
+  for (const f of entries) if (f.record) records[f.path] = f.record;
   return [...entries, planManifest(target, renderManifest(model, VERSION, records))];
 }
 
 /** The full plan: every rendered file plus the manifest recording their hashes. */
 export function planGeneration(model: Model, target: string, previous: Manifest | null): PlannedFile[] {
-  return withManifest(model, target, planFileEntries(model, target, previous), previous);
+  return withManifest(model, target, planFileEntries(model, target, previous));
 }
 
 /** What we rendered last time, re-rendered from the recorded answers (null if they no longer validate). */
@@ -109,14 +108,20 @@ export interface GenerateResult {
   written: boolean;
 }
 
+/** A writing run holds the target's lock from reading the manifest to publishing the last file. */
 export async function generate(model: Model, opts: GenerateOptions, io: IO): Promise<GenerateResult> {
+  if (opts.dryRun) return generateHere(model, opts, io);
+  return withLock(opts.target, 'generate', io.stderr, () => generateHere(model, opts, io));
+}
+
+async function generateHere(model: Model, opts: GenerateOptions, io: IO): Promise<GenerateResult> {
   const note = identifierCollisions(model);
   if (note && !model.warnings.includes(note)) model.warnings.push(note);
   const previous = readManifest(opts.target);
-  // The manifest is planned after conflicts are settled, so it records what is really on disk
-  // (an overwrite under --force gets its new hash; a kept file keeps its old one).
+  // The manifest is planned after conflicts are settled (an overwritten or deleted file's entry follows).
   const settled = await settleConflicts(planFileEntries(model, opts.target, previous), opts, io);
-  const plan = withManifest(model, opts.target, settled, previous);
+  const plan = withManifest(model, opts.target, settled);
+  if (!opts.dryRun) removeStaleTemps(opts.target, plan);
   if (!opts.dryRun) await withInterruptsDeferred(() => applyPlan(opts.target, plan), 'Interrupted: the files were written completely; stopped before the Vault step.');
   report(model, plan, opts, io);
   return { plan, written: !opts.dryRun };

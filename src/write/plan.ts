@@ -47,8 +47,12 @@ export function readOrNull(path: string): string | null {
   }
 }
 
-function conflictReason(recorded: FileRecord | undefined, what: string): string {
-  return recorded ? `${what} edited since create-mosaic-secrets wrote it, and the new render changes the same lines` : `exists and was not written by create-mosaic-secrets`;
+function conflictReason(recorded: FileRecord | undefined, what: string, answersMoved: boolean): string {
+  if (!recorded) return 'exists and was not written by create-mosaic-secrets';
+  // The answers in .mosaic-secrets.yaml no longer render what we wrote (edited by hand, or new
+  // templates): without that base the user's edit cannot be told from ours, so they decide.
+  if (answersMoved) return `${what} edited since create-mosaic-secrets wrote it, and the answers in ${MANIFEST_PATH} it was written from have changed since`;
+  return `${what} edited since create-mosaic-secrets wrote it, and the new render changes the same lines`;
 }
 
 function action(current: string | null, next: string, conflict: boolean): Action {
@@ -75,23 +79,37 @@ function refuseLinks(target: string, path: string): void {
   }
 }
 
+/**
+ * The manifest records, per file, the hash of what WE rendered for its recorded answers (our whole
+ * file, our region, or our part of a merged YAML file), never of the text on disk: the user's text
+ * is only ever the `current` side of a merge, so a run that keeps an edit never makes it look like
+ * our output. Our previous render (`base`) is trusted only when it hashes to that record.
+ */
 /** null: a file we only add to when it exists (a project's package.json) is not there. */
 function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile | null {
   refuseLinks(ctx.target, f.path);
   const current = readOrNull(join(ctx.target, f.path));
   const recorded = ctx.previous?.files[f.path];
-  const base = ctx.base?.get(f.path)?.content ?? null;
+  const rendered = ctx.base?.get(f.path)?.content ?? null;
   const executable = f.executable ?? false;
   const s = f.strategy;
-  /** `ours` is byte-for-byte what we last wrote (the manifest's hash): no user edit to keep. */
-  const pristine = (ours: string) => recorded !== undefined && sha256(ours) === recorded.sha256;
+  /** `ours` is byte-for-byte what we last rendered (the manifest's hash). */
+  const ours = (text: string | null) => text !== null && recorded !== undefined && sha256(text) === recorded.sha256;
+  let answersMoved = false;
+  /** Our previous render of this part, if it is provably what we wrote; else null (edits then conflict). */
+  const trusted = (part: string | null, hashOf: (t: string) => string = sha256): string | null => {
+    if (part === null || recorded === undefined) return null;
+    if (hashOf(part) === recorded.sha256) return part;
+    answersMoved = true;
+    return null;
+  };
   const done = (next: string, conflict: boolean, record: FileRecord | null, what = 'was'): PlannedFile => ({
     path: f.path,
     current,
     next,
     executable,
     action: action(current, next, conflict),
-    ...(conflict && current !== null ? { reason: conflictReason(recorded, what) } : {}),
+    ...(conflict && current !== null ? { reason: conflictReason(recorded, what, answersMoved) } : {}),
     record,
   });
 
@@ -100,47 +118,40 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile | null {
     const next = mergeDeps(s.format, current, f.content, s.onlyIfPresent);
     return next === null ? null : done(next, false, null);
   }
-  if (current === null) {
-    if (s.kind === 'region') {
-      const r = findRegion(f.content, s.begin, s.end);
-      if (!r) throw new Error(`template for ${f.path} lacks its markers`);
-      return done(f.content, false, { sha256: sha256(r.text) });
-    }
-    if (s.kind === 'whole') return done(f.content, false, { sha256: sha256(f.content) });
-  }
   if (s.kind === 'whole') {
-    const cur = current!;
-    const m = threeWay(base, cur, f.content, pristine(cur));
-    return done(m.conflict ? f.content : m.text, m.conflict, { sha256: sha256(m.conflict ? f.content : m.text) });
+    const record = { sha256: sha256(f.content) };
+    if (current === null) return done(f.content, false, record);
+    const m = threeWay(trusted(rendered), current, f.content, ours(current));
+    return done(m.conflict ? f.content : m.text, m.conflict, record);
   }
   if (s.kind === 'region') {
     const nextRegion = findRegion(f.content, s.begin, s.end);
     if (!nextRegion) throw new Error(`template for ${f.path} lacks its markers`);
-    const cur = current!;
-    const curRegion = findRegion(cur, s.begin, s.end);
+    const record = { sha256: sha256(nextRegion.text) };
+    if (current === null) return done(f.content, false, record);
+    const curRegion = findRegion(current, s.begin, s.end);
     if (!curRegion) {
-      const next = spliceRegion(cur, nextRegion.text, s.begin, s.end);
+      const next = spliceRegion(current, nextRegion.text, s.begin, s.end);
       // A README gets our section appended; a code file of the user's (no markers, never written by us)
       // would end up with two definitions, so that is theirs to decide.
       const conflict = !s.appendToExisting;
-      return { ...done(next, conflict, { sha256: sha256(nextRegion.text) }), ...(conflict ? { reason: 'exists without the mosaic-secrets markers (not written by create-mosaic-secrets)' } : {}) };
+      return { ...done(next, conflict, record), ...(conflict ? { reason: 'exists without the mosaic-secrets markers (not written by create-mosaic-secrets)' } : {}) };
     }
-    const baseRegion = base === null ? null : (findRegion(base, s.begin, s.end)?.text ?? null);
-    const m = threeWay(baseRegion, curRegion.text, nextRegion.text, pristine(curRegion.text));
-    const next = spliceRegion(cur, m.text, s.begin, s.end);
-    return done(next, m.conflict, { sha256: sha256(m.text) }, 'its generated region was');
+    const baseRegion = rendered === null ? null : (findRegion(rendered, s.begin, s.end)?.text ?? null);
+    const m = threeWay(trusted(baseRegion), curRegion.text, nextRegion.text, ours(curRegion.text));
+    return done(spliceRegion(current, m.text, s.begin, s.end), m.conflict, record, 'its generated region was');
   }
   const merger = yamlMerger(s, ctx.app);
-  if (current === null) {
-    const owned = merger.owned(f.content, f.path);
-    return done(f.content, false, { sha256: sha256(owned.ownedNext), owned: owned.ownedKeys });
-  }
+  const ownedPart = (text: string) => merger.owned(text, f.path);
+  const mine = ownedPart(f.content);
+  const record: FileRecord = { sha256: sha256(mine.ownedNext), owned: mine.ownedKeys };
+  if (current === null) return done(f.content, false, record);
+  const base = rendered === f.content ? trusted(rendered, () => record.sha256) : trusted(rendered, (t) => sha256(ownedPart(t).ownedNext));
   const merged = merger.merge(current, base, f.content, f.path, {
     previouslyOwned: recorded?.owned ?? [],
     recordedHash: recorded?.sha256,
     hash: sha256,
   });
-  const record: FileRecord = { sha256: sha256(merged.ownedNext), owned: merged.ownedKeys };
   return done(merged.content, merged.conflicts.length > 0, record, `its entries ${merged.conflicts.join(', ')} were`);
 }
 

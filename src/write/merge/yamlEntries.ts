@@ -22,7 +22,7 @@ export interface YamlMerge {
   content: string;
   /** Entry keys or scalar paths the user changed where we change them too. */
   conflicts: string[];
-  /** Canonical JSON of our part, now and after the merge (for the manifest hash). */
+  /** Canonical JSON of our part: on disk now over the recorded keys (to compare with the record), and after the merge. */
   ownedCurrent: string | null;
   ownedNext: string;
   ownedKeys: string[];
@@ -119,8 +119,10 @@ export function mergeYamlEntries(
   const owned = new Set([...opts.previouslyOwned, ...baseList.keys(), ...nextList.keys()]);
 
   const curScalars = scalarsOf(cur, target.scalars);
-  const ownedCurrent = [...owned].some((k) => curList.has(k)) ? canonical(curList, owned, curScalars) : null;
-  const pristine = opts.pristine ?? (ownedCurrent !== null && opts.recordedHash !== undefined && opts.hash(ownedCurrent) === opts.recordedHash);
+  // Our part on disk over the keys we recorded, in the record's order: the record is canonical(our
+  // render), so this compares like with like. Pristine: it is exactly what we recorded.
+  const ownedCurrent = canonical(curList, opts.previouslyOwned, curScalars);
+  const pristine = opts.pristine ?? (opts.recordedHash !== undefined && opts.hash(ownedCurrent) === opts.recordedHash);
 
   const conflicts: string[] = [];
   // Decide one owned value: returns 'keep' | 'take' | 'conflict'.
