@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { CliOptions } from './answers/flags.js';
 import { withNonInteractiveDefaults } from './answers/defaults.js';
 import { mergeAnswers } from './answers/merge.js';
-import { CancelledError, UsageError } from './errors.js';
+import { CancelledError, UsageError, VaultError } from './errors.js';
 import { cancellable } from './ui/cancel.js';
 import type { VaultStepOptions, VaultStepResult } from './vault/step.js';
 import type { Model } from './model.js';
@@ -77,8 +77,25 @@ function vaultOptions(opts: CliOptions): VaultStepOptions {
   };
 }
 
+/**
+ * The value sources the flags name, checked before any file is written (so exit 2 means nothing
+ * changed). The Vault step reads them again when it runs; nothing read here is kept.
+ */
+async function checkVaultInputs(m: Model, opts: CliOptions): Promise<void> {
+  if (opts.vaultWrite === false || !(opts.valuesFile || opts.generate.length || opts.fromEnv)) return;
+  const { checkValueSources } = await import('./vault/step.js');
+  checkValueSources(m, vaultOptions(opts)).file.clear();
+}
+
 /** `answers` given (by add-key & co.) replace the usual collection: no prompts for answers. */
-export async function runGenerate(opts: CliOptions, target: string, answers?: Record<string, unknown>): Promise<number> {
+export async function runGenerate(opts: CliOptions, target: string, answers?: Record<string, unknown>, command = 'generate'): Promise<number> {
+  // A writing run holds the target's lock from its first read of the manifest to its end.
+  if (opts.dryRun || (opts.printVaultCommands && opts.vaultWrite !== true)) return generateRun(opts, target, answers);
+  const { withLock } = await import('./write/lock.js');
+  return withLock(target, command, process.stderr, () => generateRun(opts, target, answers));
+}
+
+async function generateRun(opts: CliOptions, target: string, answers?: Record<string, unknown>): Promise<number> {
   const io = processIO(opts);
   const quietStdout = { write: () => true };
   if (opts.printVaultCommands && opts.vaultWrite !== true) {
@@ -91,6 +108,7 @@ export async function runGenerate(opts: CliOptions, target: string, answers?: Re
   const raw = answers ?? (await collect(opts, target, io));
   const m = await model(raw, io, answers ? undefined : target);
   const before = await readManifest(target); // what this run starts from (Next steps: which keys are new)
+  await checkVaultInputs(m, opts);
   const [{ default: nodePlop }, { registerGenerators, GENERATOR }] = await Promise.all([import('node-plop'), import('../generators/plopfile.js')]);
   const plop = await nodePlop('', { destBasePath: target, force: false });
   const ctx = { model: m, options: { target, dryRun: opts.dryRun, json: opts.json, force: opts.force }, io } as Parameters<typeof registerGenerators>[1];
@@ -108,6 +126,9 @@ export async function runGenerate(opts: CliOptions, target: string, answers?: Re
       vault = await runVaultStep(m, vaultOptions(opts), { interactive: io.interactive, stdout: opts.json ? quietStdout : io.stdout, stderr: io.stderr });
     } catch (e) {
       if (e instanceof CancelledError) throw new CancelledError('Vault step cancelled: the files above were written; nothing was sent to Vault.');
+      // Exit 2 promises nothing changed; once files are written, a missing value is exit 1 and says so.
+      const wrote = result.plan.some((f) => f.action !== 'unchanged' && f.action !== 'conflict');
+      if (e instanceof UsageError && wrote) throw new VaultError(`${e.message} (the files above were written; nothing was sent to Vault)`, 'values', 'give the values, then run again with --vault-write');
       throw e;
     }
   }

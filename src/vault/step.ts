@@ -10,7 +10,7 @@ import { childEnv } from './env.js';
 import { checkCapabilities, executeWrite, planWrite } from './kvWrite.js';
 import { describeAddress, preflight, resolveAddress } from './preflight.js';
 import { startSpinner, type SpinnerStream } from './spinner.js';
-import { checkFromEnv, collectValues, inquirerPrompts, loadValuesFile, resolveGenerate, type ValuePrompts } from './values.js';
+import { checkFromEnv, checkGivenLengths, collectValues, inquirerPrompts, loadValuesFile, resolveGenerate, type ValuePrompts, type ValueSources } from './values.js';
 import { loadEnvFile } from './envFile.js';
 
 export interface VaultStepOptions {
@@ -74,6 +74,21 @@ function hasVaultCli(requested: string | undefined, env: Env): boolean {
   }
 }
 
+/**
+ * Every value source the flags name, checked against the model: unknown keys, an unreadable or
+ * malformed --values file, a --from-env variable the CLI itself uses, a given value too short. The
+ * CLI calls this before it writes any file (so exit 2 means nothing changed) and again in the step.
+ */
+export function checkValueSources(model: Model, opts: VaultStepOptions, env: Env = process.env): ValueSources {
+  const generate = resolveGenerate(model, opts.generate);
+  const file = opts.valuesFile ? loadValuesFile(model, opts.valuesFile) : opts.envFile ? loadEnvFile(model, opts.envFile) : new Map<string, string>();
+  const fromEnv = opts.fromEnv ?? false;
+  checkFromEnv(model, fromEnv, file, generate);
+  const sources = { generate, file, fromEnv };
+  checkGivenLengths(model, sources, env);
+  return sources;
+}
+
 async function spin<T>(io: VaultStepIO, text: string, work: () => Promise<T>): Promise<T> {
   const spinner = startSpinner(io.stderr, text);
   try {
@@ -105,11 +120,8 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
     if (!(await prompts.confirm(`Write the secrets to Vault now (${path})?`, false))) return { status: 'skipped', reason: 'declined' };
   }
 
-  // Usage errors first, before anything touches Vault.
-  const generate = resolveGenerate(model, opts.generate);
-  const file = opts.valuesFile ? loadValuesFile(model, opts.valuesFile) : opts.envFile ? loadEnvFile(model, opts.envFile) : new Map<string, string>();
-  const fromEnv = opts.fromEnv ?? false;
-  checkFromEnv(model, fromEnv, file, generate);
+  // Usage errors first, before anything touches Vault (the CLI checks them before writing files, too).
+  const { generate, file, fromEnv } = checkValueSources(model, opts, env);
   // Loaded only now: most runs skip this step, and the Vault CLI wrapper brings execa (~130 KB).
   const { Redactor, VaultCli } = await import('./cli.js');
   const redactor = new Redactor();

@@ -150,6 +150,18 @@ const tooShort = (k: SecretKey) => `${k.env} must be at least ${k.minLength} cha
 /** Length in code points, as the generated validators count it (an emoji is one character). */
 const length = (v: string) => [...v].length;
 
+/** A value given up front (in --values FILE, or set for --from-env) that is too short: bad input whichever keys Vault needs. */
+export function checkGivenLengths(model: Model, sources: ValueSources, env: Env): void {
+  const short = model.secrets
+    .filter((k) => !sources.generate.has(k.property))
+    .filter((k) => {
+      const v = sources.file.get(k.property) ?? (sources.fromEnv ? env[k.env] || undefined : undefined);
+      return v !== undefined && length(v) < k.minLength;
+    })
+    .map(tooShort);
+  if (short.length) throw new UsageError(short.join('; '));
+}
+
 /** Values for exactly `keys` (property → value), or a UsageError naming what is missing or short. */
 export async function collectValues(keys: SecretKey[], sources: ValueSources, io: CollectIO): Promise<Map<string, string>> {
   const out = new Map<string, string>();

@@ -1,6 +1,6 @@
 // Issue #14, cases 1–3 and 6, exactly as a user meets them: a hand edit survives any later run
 // unless that run said so (a conflict shown, or --force), and exit 2 means nothing changed.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
@@ -107,5 +107,42 @@ describe('case 3: an answer edited in .mosaic-secrets.yaml where the user also e
     await ok(['--yes'], dir);
     for (const p of ['src/env.ts', 'src/config.py', 'deploy/deployment.yaml', 'README.md', '.env.example']) expect(read(dir, p), p).toContain('4000');
     expect((await ok(['--yes'], dir)).stdout).toContain('Everything is up to date.');
+  });
+});
+
+describe('case 6: exit 2 means nothing changed', () => {
+  const badInputs: [string, (dir: string) => string[], RegExp][] = [
+    ['a --values file that is not YAML', (d) => { writeFileSync(`${d}.bad.yaml`, 'a: [\n'); return ['--values', `${d}.bad.yaml`]; }, /--values .*not valid JSON or YAML/],
+    ['a --values file with an unknown key', (d) => { writeFileSync(`${d}.unk.yaml`, 'NOPE: "x"\n'); return ['--values', `${d}.unk.yaml`]; }, /--values .*unknown key NOPE/],
+    ['a --values value shorter than its key allows', (d) => { writeFileSync(`${d}.short.yaml`, 'REDIS_PASSWORD: "ab"\n'); return ['--values', `${d}.short.yaml`]; }, /REDIS_PASSWORD must be at least 10 characters/],
+    ['--generate of an unknown key', () => ['--generate', 'NOPE'], /--generate: unknown key NOPE/],
+    ['--values that cannot be read', (d) => ['--values', `${d}.missing.yaml`], /--values .*cannot read file/],
+  ];
+  for (const [what, args, message] of badInputs) {
+    it(`add-key with ${what}: exit 2, files untouched`, async () => {
+      const dir = await app();
+      const before = snapshotTree(dir);
+      const r = await runCli(['add-key', 'REDIS_PASSWORD', '--min-length', '10', '--vault-write', ...args(dir)], { cwd: dir });
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(snapshotTree(dir)).toEqual(before);
+    });
+  }
+
+  it('--from-env for a key the Vault CLI itself reads: exit 2, files untouched', async () => {
+    const dir = await app();
+    const before = snapshotTree(dir);
+    const r = await runCli(['add-key', 'VAULT_TOKEN', '--vault-write', '--from-env'], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/--from-env: VAULT_TOKEN is a variable the Vault CLI itself uses/);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('a first run into a new directory with a bad --values leaves no directory behind', async () => {
+    const parent = tempDir('mosaic-new-');
+    writeFileSync(join(parent, 'bad.yaml'), 'a: [\n');
+    const r = await runCli(['fresh', '--app', 'x', '--namespace', 'ns', '--secret', 'DB_PASSWORD', '--yes', '--vault-write', '--values', 'bad.yaml'], { cwd: parent });
+    expect(r.exitCode, r.stderr).toBe(2);
+    expect(readdirSync(parent)).toEqual(['bad.yaml']);
   });
 });
