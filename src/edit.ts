@@ -1,6 +1,7 @@
 // add-key / remove-key / set-mode / update: edit the answers recorded in .mosaic-secrets.yaml,
 // then re-render everything from them through the same merge-aware writer as a first run.
 // (src/cli.ts dispatches on the names in src/commands.ts.)
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliOptions } from './answers/flags.js';
 import type { EditCommand } from './commands.js';
@@ -9,6 +10,7 @@ import { mergeAnswers } from './answers/merge.js';
 import { UsageError } from './errors.js';
 import { readManifest } from './generate.js';
 import { runGenerate } from './run.js';
+import { withLock } from './write/lock.js';
 
 const USAGE: Record<EditCommand, string> = {
   'add-key': 'add-key <ENV> [--description TEXT] [--min-length N] [--property name] | add-key <ENV> --config --default V --reason TEXT [--type int|bool|enum|string] [--values-list a,b]',
@@ -31,6 +33,12 @@ function minLength(v: string | boolean | undefined): number | undefined {
 
 export async function runEdit(command: EditCommand, opts: CliOptions): Promise<number> {
   const target = resolve(typeof opts.edit.dir === 'string' ? opts.edit.dir : '.');
+  // The lock is taken before the manifest is read: two add-keys must not both start from the same answers.
+  if (opts.dryRun || !existsSync(target)) return editRun(command, opts, target);
+  return withLock(target, command, process.stderr, () => editRun(command, opts, target));
+}
+
+async function editRun(command: EditCommand, opts: CliOptions, target: string): Promise<number> {
   const manifest = readManifest(target);
   if (!manifest) throw new UsageError(`${command}: no .mosaic-secrets.yaml in ${target}; run create-mosaic-secrets there first (or pass --dir)`);
   if (opts.answersFile) throw new UsageError(`--answers: not used by ${command} (it edits .mosaic-secrets.yaml)`);
@@ -69,7 +77,7 @@ export async function runEdit(command: EditCommand, opts: CliOptions): Promise<n
     one(command, opts.positionals, 0);
   }
   // Flags for answer fields (e.g. --namespace) still apply on top, as in a first run.
-  return runGenerate({ ...opts, flagAnswers: {} }, target, mergeAnswers(answers, withoutJustification(opts.flagAnswers, command)));
+  return runGenerate({ ...opts, flagAnswers: {} }, target, mergeAnswers(answers, withoutJustification(opts.flagAnswers, command)), command);
 }
 
 function withoutJustification(flags: Record<string, unknown>, command: EditCommand): Record<string, unknown> {

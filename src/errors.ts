@@ -18,6 +18,12 @@ export class ConflictError extends Error {
   }
 }
 
+/** Another run holds the target directory's lock: exit 1, nothing written. */
+export class LockedError extends Error {
+  readonly exitCode = 1;
+  override name = 'LockedError';
+}
+
 /** The user pressed Ctrl-C or declined: exit 130 like a shell. */
 export class CancelledError extends Error {
   readonly exitCode = 130;

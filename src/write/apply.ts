@@ -1,11 +1,46 @@
 // Atomic writes: each file goes to a temp file in its own directory, then rename() over the target,
 // so a crash or Ctrl-C never leaves a half-written file.
-import { chmodSync, closeSync, constants, fsync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fsync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { ConflictError } from '../errors.js';
 import { MANIFEST_PATH } from './manifestPath.js';
 import { readOrNull, type PlannedFile } from './plan.js';
+
+/**
+ * Temp files carry our name and the writer's pid, so a later run recognises them: `.<file>.mosaic-secrets-<pid>-<hex>.tmp`.
+ * Only a run killed outright (SIGKILL, power loss) leaves one behind; every other exit removes its own.
+ */
+const tempName = (file: string) => `.${file}.mosaic-secrets-${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+const OURS = /^\.(.+)\.mosaic-secrets-\d+-[0-9a-f]{12}\.tmp$/;
+/** What versions before the pid was in the name left: `.<file>.<12 hex>.tmp`, next to a file we write. */
+const OLDER = /^\.(.+)\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Remove the temp files earlier runs left in the directories of this plan. Called holding the
+ * target's lock, so no other run of ours is writing there; an older-style temp goes only when its
+ * name is one of our files in that directory (anyone else's `.x.<hex>.tmp` stays).
+ */
+export function removeStaleTemps(target: string, plan: PlannedFile[]): void {
+  const byDir = new Map<string, Set<string>>();
+  for (const f of plan) {
+    const dir = dirname(join(target, f.path));
+    if (!byDir.has(dir)) byDir.set(dir, new Set());
+    byDir.get(dir)!.add(basename(f.path));
+  }
+  for (const [dir, ours] of byDir) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue; // not created yet
+    }
+    for (const n of names) {
+      const older = OLDER.exec(n);
+      if (OURS.test(n) || (older && ours.has(older[1]!))) rmSync(join(dir, n), { force: true });
+    }
+  }
+}
 
 interface Staged {
   tmp: string;
@@ -32,7 +67,7 @@ function stage(path: string, content: string, executable: boolean, dirs: Set<str
   } catch {
     /* new file */
   }
-  const tmp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = join(dir, tempName(basename(path)));
   const fd = openSync(tmp, 'wx', keep ?? (executable ? 0o777 : 0o666));
   try {
     writeSync(fd, content);

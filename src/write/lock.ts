@@ -1,0 +1,192 @@
+// One writing run at a time per target directory: `.mosaic-secrets.lock`, created with O_EXCL, names
+// its holder (pid, host, start time, command) and is removed when the run ends, however it ends.
+// A lock whose process is gone (same host, pid dead or reused) is stale and recovered; a lock held on
+// another host is reported, never broken. Without it two runs interleave their reads of the manifest
+// and their writes, and the manifest of one ends up over the files of the other.
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { LockedError, UsageError } from '../errors.js';
+import { interruptsDeferred } from '../ui/cancel.js';
+
+export const LOCK_PATH = '.mosaic-secrets.lock';
+const BREAK_SUFFIX = '.break';
+
+interface Holder {
+  pid: number;
+  host: string;
+  started: string;
+  command: string;
+}
+
+export interface TargetLock {
+  release(): void;
+}
+
+/** Locks this process holds, by target (a command that runs another inside it takes it once). */
+const held = new Map<string, { depth: number; release: () => void }>();
+
+const errno = (e: unknown) => (e as NodeJS.ErrnoException).code;
+
+function readHolder(path: string): Holder | null {
+  try {
+    if (lstatSync(path).isSymbolicLink()) return null;
+    const h = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>;
+    if (typeof h.pid !== 'number' || typeof h.host !== 'string' || typeof h.started !== 'string') return null;
+    return { pid: h.pid, host: h.host, started: h.started, command: String(h.command ?? '?') };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Linux: when process `pid` started (ms since the epoch), from /proc; null where unknown. USER_HZ is
+ * 100 on every Linux ABI. Tells a live holder from an unrelated process that got its pid later.
+ */
+function startedAt(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The holder's process is gone: it ran on this host and its pid is free, or now names a younger process. */
+function isStale(h: Holder): boolean {
+  if (h.host !== hostname()) return false;
+  try {
+    process.kill(h.pid, 0);
+  } catch (e) {
+    return errno(e) === 'ESRCH';
+  }
+  const began = startedAt(h.pid);
+  const locked = Date.parse(h.started);
+  return began !== null && Number.isFinite(locked) && began > locked + 5_000;
+}
+
+function describe(h: Holder | null, lock: string): string {
+  const who = h ? `another create-mosaic-secrets run (pid ${h.pid} on ${h.host}, started ${h.started}, ${h.command})` : 'another create-mosaic-secrets run (its lock file names no process)';
+  return `${who} is writing in ${dirname(lock)}; wait for it to finish (if no such process runs, delete ${lock})`;
+}
+
+function create(lock: string, me: Holder): boolean {
+  let fd: number;
+  try {
+    fd = openSync(lock, 'wx', 0o644);
+  } catch (e) {
+    if (errno(e) === 'EEXIST') return false;
+    throw new UsageError(`${dirname(lock)}: cannot create the lock file ${LOCK_PATH} (${errno(e) ?? (e as Error).message})`);
+  }
+  try {
+    writeSync(fd, `${JSON.stringify(me)}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/**
+ * Remove a stale lock, guarded by a second O_EXCL file so two runs recovering at once cannot remove
+ * a lock the other has just taken. Returns whether this run removed it.
+ */
+function breakStale(lock: string, stale: Holder): boolean {
+  const guard = lock + BREAK_SUFFIX;
+  try {
+    closeSync(openSync(guard, 'wx', 0o644));
+  } catch {
+    return false; // someone else is recovering it: the retry sees their lock
+  }
+  try {
+    const now = readHolder(lock);
+    if (!now || JSON.stringify(now) !== JSON.stringify(stale)) return false;
+    rmSync(lock, { force: true });
+    return true;
+  } finally {
+    rmSync(guard, { force: true });
+  }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Take the lock on `target` (creating the directory; an empty one we created goes again on release).
+ * Throws LockedError naming the holder when another live run has it.
+ */
+export function acquireLock(target: string, command: string, stderr: { write(s: string): unknown }): TargetLock {
+  const mine = held.get(target);
+  if (mine) {
+    mine.depth++;
+    return { release: () => releaseOnce(target) };
+  }
+  let createdFrom: string | undefined;
+  try {
+    createdFrom = mkdirSync(target, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`${target}: cannot create the directory (${errno(e) ?? (e as Error).message})`);
+  }
+  const lock = join(target, LOCK_PATH);
+  const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command };
+  for (let attempt = 0; !create(lock, me); attempt++) {
+    let other = readHolder(lock);
+    // A lock file just created may not hold its JSON yet: look again before calling it nameless.
+    for (let i = 0; other === null && i < 5; i++) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+      other = readHolder(lock);
+    }
+    if (other === null || !isStale(other) || attempt >= 3) {
+      cleanCreated(target, createdFrom);
+      throw new LockedError(describe(other, lock));
+    }
+    if (breakStale(lock, other)) stderr.write(`create-mosaic-secrets: removed a stale lock left by pid ${other.pid} (${other.command}, started ${other.started})\n`);
+  }
+
+  // A signal that ends the run outside a deferred section (a prompt, a render) must not leave the
+  // lock behind; inside one (publishing files) the deferral finishes the work first.
+  const onSignal = () => {
+    if (interruptsDeferred()) return;
+    release();
+    process.stderr.write('\nInterrupted.\n');
+    process.exit(130);
+  };
+  const release = () => {
+    for (const s of SIGNALS) process.off(s, onSignal);
+    const h = readHolder(lock);
+    if (h && h.pid === me.pid && h.started === me.started) rmSync(lock, { force: true });
+    cleanCreated(target, createdFrom);
+  };
+  for (const s of SIGNALS) process.on(s, onSignal);
+  held.set(target, { depth: 1, release });
+  return { release: () => releaseOnce(target) };
+}
+
+function releaseOnce(target: string): void {
+  const h = held.get(target);
+  if (!h || --h.depth > 0) return;
+  held.delete(target);
+  h.release();
+}
+
+/** Directories this run created for the lock go again if nothing else was written into them. */
+function cleanCreated(target: string, createdFrom: string | undefined): void {
+  if (!createdFrom) return;
+  for (let d = target; d.length >= createdFrom.length; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return; // not empty: the run wrote here
+    }
+  }
+}
+
+/** Run `work` holding the lock on `target`. */
+export async function withLock<T>(target: string, command: string, stderr: { write(s: string): unknown }, work: () => Promise<T>): Promise<T> {
+  const lock = acquireLock(target, command, stderr);
+  try {
+    return await work();
+  } finally {
+    lock.release();
+  }
+}
