@@ -1,7 +1,7 @@
 // Structured three-way merge of the YAML we share with the user (the Deployment's container env,
 // the ExternalSecret's data). Only entries and scalars we own change; everything else — the
 // user's entries, comments, key order, other documents — is kept by the yaml Document API.
-import { Document, isMap, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { UsageError } from '../../errors.js';
 
 export interface YamlTarget {
@@ -58,6 +58,23 @@ function itemKey(item: unknown, key: string): string | null {
   if (key === '.') return isScalar(item) ? String(item.value) : null;
   return isMap(item) ? String(item.get(key)) : null;
 }
+
+/** Every comment in a node's subtree, in order. */
+function commentsOf(node: unknown, out: string[] = []): string[] {
+  if (node === null || typeof node !== 'object') return out;
+  const n = node as { commentBefore?: string | null; comment?: string | null };
+  if (n.commentBefore) out.push(n.commentBefore);
+  if (n.comment) out.push(n.comment);
+  if (isMap(node) || isSeq(node)) for (const item of node.items) commentsOf(item, out);
+  if (isPair(node)) {
+    commentsOf(node.key, out);
+    commentsOf(node.value, out);
+  }
+  return out;
+}
+
+/** A value and its comments, for telling whose edit a difference is. */
+const full = (node: unknown): string => `${json(node)}\u0000${commentsOf(node).join('\n')}`;
 
 function entries(seq: YAMLSeq | null, key: string): Map<string, unknown> {
   const m = new Map<string, unknown>();
@@ -125,13 +142,14 @@ export function mergeYamlEntries(
   const pristine = opts.pristine ?? (opts.recordedHash !== undefined && opts.hash(ownedCurrent) === opts.recordedHash);
 
   const conflicts: string[] = [];
-  // Decide one owned value: returns 'keep' | 'take' | 'conflict'.
+  // Decide one owned value: returns 'keep' | 'take' | 'conflict'. Values compare with their comments
+  // (full()): a comment the user put on our entry is their edit, and our description comment is ours.
+  // The record's hash is over values only, so `pristine` decides alone only without a trusted base.
   const decide = (c: unknown, b: unknown, n: unknown, hasBase: boolean): 'keep' | 'take' | 'conflict' => {
-    const [cj, bj, nj] = [json(c), json(b), json(n)];
+    const [cj, bj, nj] = [full(c), full(b), full(n)];
     if (cj === nj) return 'keep';
-    if (pristine || (hasBase && cj === bj)) return 'take';
-    if (hasBase && bj === nj) return 'keep';
-    return 'conflict';
+    if (hasBase) return cj === bj ? 'take' : bj === nj ? 'keep' : 'conflict';
+    return pristine ? 'take' : 'conflict';
   };
 
   const indexOf = (k: string) => seq.items.findIndex((i) => itemKey(i, target.key) === k);
@@ -168,7 +186,7 @@ export function mergeYamlEntries(
     if (nextList.has(k) || !owned.has(k)) return true;
     // We no longer render k: drop it unless the user changed it since we wrote it.
     const b = baseList.get(k);
-    if (pristine || (b !== undefined && json(b) === json(i))) return false;
+    if (b !== undefined ? full(b) === full(i) : pristine) return false;
     conflicts.push(k);
     return false;
   });
