@@ -2,7 +2,7 @@
 // conflicts → atomic write → report. Called by the plop action (generators/plopfile.ts).
 import { join } from 'node:path';
 import { CancelledError, ConflictError } from './errors.js';
-import { buildModel, type Model } from './model.js';
+import { answersOf, buildModel, type Model } from './model.js';
 import type { RenderedFile } from './render/types.js';
 import { identifierCollisions } from './render/identifiers.js';
 import { renderAll } from './render/index.js';
@@ -21,6 +21,8 @@ export interface GenerateOptions {
   dryRun: boolean;
   json: boolean;
   force: boolean;
+  /** Settles one conflict instead of the terminal prompt (after its diff is shown); tests use it. */
+  choose?: (f: PlannedFile) => Promise<'skip' | 'overwrite' | 'abort'>;
 }
 
 /** Far above any manifest (200 keys and their hashes are ~40 KB); checked before reading. */
@@ -35,7 +37,9 @@ export function readManifest(target: string): Manifest | null {
 /** Every rendered (and no-longer-rendered) file against the disk, without the manifest. */
 function planFileEntries(model: Model, target: string, previous: Manifest | null): PlannedFile[] {
   const files = renderAll(model);
-  const ctx = { target, app: model.app, previous, base: previousRender(previous) };
+  // A re-run with the recorded answers (plain re-runs, update) renders them once, not twice.
+  const same = previous !== null && JSON.stringify(previous.answers) === JSON.stringify(answersOf(model));
+  const ctx = { target, app: model.app, previous, base: same ? new Map(files.map((f) => [f.path, f])) : previousRender(previous) };
   return [...planFiles(files, ctx), ...planStale(files, ctx)];
 }
 
@@ -77,7 +81,7 @@ async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: I
     const list = conflicts.map((f) => `${f.path} (${f.reason})`).join(', ');
     throw new ConflictError(`refusing to overwrite ${list}; review with --dry-run, then re-run with --force to overwrite`, conflicts.map((f) => f.path));
   }
-  const { select } = await import('@inquirer/prompts'); // only a person settling conflicts needs it
+  const choose = opts.choose ?? (await promptChoice());
   const out: PlannedFile[] = [];
   for (const f of plan) {
     if (f.action !== 'conflict') {
@@ -86,21 +90,28 @@ async function settleConflicts(plan: PlannedFile[], opts: GenerateOptions, io: I
     }
     io.stderr.write(`\n${c.yellow('!')} ${c.bold(f.path)} ${f.reason}. Changes create-mosaic-secrets would make:\n`);
     io.stderr.write(`${unifiedDiff(f.path, f.current ?? '', f.next, io.color)}\n`);
-    const choice = await cancellable(
-      select({
-        message: `${f.path}: what now?`,
-        default: 'skip',
-        choices: [
-          { name: 'keep my file (skip)', value: 'skip' },
-          { name: f.remove ? 'delete it' : 'overwrite with the generated version', value: 'overwrite' },
-          { name: 'abort without writing anything', value: 'abort' },
-        ],
-      }),
-    );
+    const choice = await choose(f);
     if (choice === 'abort') throw new CancelledError();
     out.push(choice === 'overwrite' ? overwrite(f) : { ...f, action: 'unchanged', kept: true, reason: 'kept your version' });
   }
   return out;
+}
+
+/** The terminal prompt at a conflict (inquirer loads only when a person has one to settle). */
+async function promptChoice(): Promise<NonNullable<GenerateOptions['choose']>> {
+  const { select } = await import('@inquirer/prompts');
+  return (f) =>
+    cancellable(
+      select({
+        message: `${f.path}: what now?`,
+        default: 'skip' as const,
+        choices: [
+          { name: 'keep my file (skip)', value: 'skip' as const },
+          { name: f.remove ? 'delete it' : 'overwrite with the generated version', value: 'overwrite' as const },
+          { name: 'abort without writing anything', value: 'abort' as const },
+        ],
+      }),
+    );
 }
 
 export interface GenerateResult {
