@@ -48,6 +48,8 @@ interface Outcome {
   ok: boolean;
   /** Files whose hand edits the run may replace: conflicts overwritten (by choice or --force). */
   released: Set<string>;
+  /** Conflicts the user settled by keeping their file: theirs now, not our render. */
+  kept: Set<string>;
 }
 
 interface Runner {
@@ -60,10 +62,11 @@ interface Runner {
 const inProcess: Runner = {
   async run(dir, answers, settle) {
     const released = new Set<string>();
+    const kept = new Set<string>();
     let n = 0;
     const choose = async (f: PlannedFile) => {
       const overwrite = settle.how === 'person' && settle.overwrite[n++ % settle.overwrite.length]!;
-      if (overwrite) released.add(f.path);
+      (overwrite ? released : kept).add(f.path);
       return overwrite ? ('overwrite' as const) : ('skip' as const);
     };
     const io: IO = { stdout: sink, stderr: sink, interactive: settle.how === 'person', color: false };
@@ -71,9 +74,9 @@ const inProcess: Runner = {
     try {
       const { plan } = await generate(buildModel(answers), opts, io);
       if (settle.how === 'force') for (const f of plan) if (f.reason && f.action !== 'unchanged') released.add(f.path);
-      return { ok: true, released };
+      return { ok: true, released, kept };
     } catch (e) {
-      if (e instanceof ConflictError) return { ok: false, released: new Set() };
+      if (e instanceof ConflictError) return { ok: false, released: new Set(), kept: new Set() };
       throw e;
     }
   },
@@ -88,11 +91,11 @@ const viaCli: Runner = {
   async run(dir, answers, settle, command) {
     const flags = settle.how === 'force' ? ['--force'] : [];
     const r = await runCli([...command, ...flags, '--json', '--yes'], { cwd: dir });
-    if (r.exitCode === 1 && /refusing to overwrite/.test(r.stderr)) return { ok: false, released: new Set() };
+    if (r.exitCode === 1 && /refusing to overwrite/.test(r.stderr)) return { ok: false, released: new Set(), kept: new Set() };
     expect(r.exitCode, `${command.join(' ')}: ${r.stderr}`).toBe(0);
     const files = JSON.parse(r.stdout).files as { path: string; action: string; reason?: string }[];
     expect(readManifest(dir)!.answers).toEqual(answersOf(buildModel(answers)));
-    return { ok: true, released: new Set(files.filter((f) => f.reason && f.action !== 'unchanged').map((f) => f.path)) };
+    return { ok: true, released: new Set(files.filter((f) => f.reason && f.action !== 'unchanged').map((f) => f.path)), kept: new Set() };
   },
   async again(dir) {
     const r = await runCli(['update', '--dry-run', '--json'], { cwd: dir });
@@ -177,6 +180,7 @@ async function sequence(runner: Runner, initial: { secrets: string[]; languages:
     }
     answers = readManifest(dir)!.answers as Raw;
     for (const p of out.released) touched.delete(p);
+    for (const p of out.kept) touched.add(p);
     expects = expects.filter((e) => !out.released.has(e.path));
     // 1. every hand edit the run did not announce is still there
     for (const e of expects) {

@@ -86,11 +86,12 @@ function entries(seq: YAMLSeq | null, key: string): Map<string, unknown> {
 }
 
 function scalarsOf(doc: Document.Parsed | null, paths: (string | number)[][]): Map<string, unknown> {
-  return new Map(paths.map((p) => [p.join('.'), doc ? json(doc.getIn(p, true)) : undefined]));
+  return new Map(paths.map((p) => [p.join('.'), doc ? full(doc.getIn(p, true)) : undefined]));
 }
 
 function canonical(list: Map<string, unknown>, keys: Iterable<string>, scalars: Map<string, unknown>): string {
-  const e = [...keys].filter((k) => list.has(k)).map((k) => json(list.get(k)));
+  // With comments: the record then tells an answer edit that only moves a description comment.
+  const e = [...keys].filter((k) => list.has(k)).map((k) => full(list.get(k)));
   return JSON.stringify({ entries: e, scalars: Object.fromEntries(scalars) });
 }
 
