@@ -19,7 +19,7 @@ import { renderAll } from '../../src/render/index.js';
 import type { IO } from '../../src/ui/output.js';
 import type { PlannedFile } from '../../src/write/plan.js';
 import { runCli, snapshotTree } from '../helpers/cli.js';
-import { answerEdit, configEntry, handEdit, initialArb, opArb, scratch, type Expect, type Op, type Raw, type Settle } from './world.js';
+import { answerEdit, configEntry, handEdit, initialArb, opArb, scratch, type AnswerField, type Expect, type Op, type Raw, type Settle } from './world.js';
 
 // Rendering is pure (same model, same files): memoised here so that thousands of sequences spend
 // their time in planning, merging and writing — what this test is about — not in Handlebars.
@@ -151,6 +151,10 @@ async function sequence(runner: Runner, initial: { secrets: string[]; languages:
   let expects: Expect[] = [];
   /** Files someone edited by hand since we last wrote all of them. */
   const touched = new Set<string>();
+  /** Files the user kept at a conflict (theirs until a run overwrites them). */
+  const kept = new Set<string>();
+  /** Answers edited in the manifest by hand: every file must follow them, or the run must have asked. */
+  const answerEdited = new Set<AnswerField>();
   let token = 0;
   for (const o of ops) {
     if (o.op === 'edit') {
@@ -163,7 +167,9 @@ async function sequence(runner: Runner, initial: { secrets: string[]; languages:
       continue;
     }
     if (o.op === 'answer-edit') {
-      if (answerEdit(dir, o)) {
+      const field = answerEdit(dir, o);
+      if (field) {
+        if (field !== 'description') answerEdited.add(field);
         answers = readManifest(dir)!.answers as Raw;
         trace.steps.push(`answer-edit field ${o.field} value ${o.value}`);
       }
@@ -179,8 +185,8 @@ async function sequence(runner: Runner, initial: { secrets: string[]; languages:
       continue;
     }
     answers = readManifest(dir)!.answers as Raw;
-    for (const p of out.released) touched.delete(p);
-    for (const p of out.kept) touched.add(p);
+    for (const p of out.released) touched.delete(p), kept.delete(p);
+    for (const p of out.kept) touched.add(p), kept.add(p);
     expects = expects.filter((e) => !out.released.has(e.path));
     // 1. every hand edit the run did not announce is still there
     for (const e of expects) {
@@ -196,6 +202,18 @@ async function sequence(runner: Runner, initial: { secrets: string[]; languages:
       const what = `${f.path} (untouched) = fresh render after ${trace.steps.at(-1)}`;
       if (f.strategy.kind === 'yaml') expect(yamlValue(disk), what).toEqual(yamlValue(f.content));
       else expect(disk, what).toBe(f.content);
+    }
+    // 2b. no silent split: a value edited in the manifest's answers reached every file that renders
+    // it, unless the user kept that file at a conflict or replaced that very value by hand
+    const rendered = renderAll(buildModel(answers));
+    for (const field of answerEdited) {
+      const config = ((answers.config as Raw[]) ?? []).find((c) => field === `default:${String(c.env)}`);
+      const mark = field === 'refresh' ? `refreshInterval: "${String((answers.eso as Raw).refreshInterval)}"` : config ? String(config.default) : null;
+      if (mark === null) continue;
+      for (const f of rendered) {
+        if (!f.content.includes(mark) || kept.has(f.path) || expects.some((e) => e.path === f.path && e.slot)) continue;
+        expect(readFileSync(join(dir, f.path), 'utf8').includes(mark), `${f.path} follows the answer edited in the manifest (${mark}) after ${trace.steps.at(-1)}`).toBe(true);
+      }
     }
     // 3. an identical second run changes nothing
     const again = (await runner.again(dir)).filter((f) => f.action !== 'unchanged');

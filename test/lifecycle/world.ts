@@ -147,24 +147,28 @@ export function handEdit(dir: string, files: string[], o: Extract<Op, { op: 'edi
   return { path: p, token: `refreshInterval: "${minutes}m"`, slot: `${p}#refreshInterval` };
 }
 
+/** Which answer a hand edit of the manifest changed: the refresh interval, or a config key's default. */
+export type AnswerField = 'refresh' | `default:${string}` | 'description';
+
 /** A hand edit of an answer in .mosaic-secrets.yaml ("change answers here, then re-run"). */
-export function answerEdit(dir: string, o: Extract<Op, { op: 'answer-edit' }>): boolean {
+export function answerEdit(dir: string, o: Extract<Op, { op: 'answer-edit' }>): AnswerField | null {
   const path = join(dir, '.mosaic-secrets.yaml');
   const doc = parseDocument(readFileSync(path, 'utf8'));
   const config = (doc.getIn(['answers', 'config']) as { items?: unknown[] } | undefined)?.items ?? [];
   const ints = config.map((_, i) => i).filter((i) => doc.getIn(['answers', 'config', i, 'type']) === 'int');
-  const fields: (() => void)[] = [
-    () => doc.setIn(['answers', 'eso', 'refreshInterval'], `${o.value}m`),
-    ...ints.map((i) => () => doc.setIn(['answers', 'config', i, 'default'], String(o.value * 100))),
+  const fields: (() => AnswerField)[] = [
+    () => (doc.setIn(['answers', 'eso', 'refreshInterval'], `${o.value}m`), 'refresh'),
+    ...ints.map((i) => () => (doc.setIn(['answers', 'config', i, 'default'], String(o.value * 100 + 7)), `default:${String(doc.getIn(['answers', 'config', i, 'env']))}` as const)),
     () => {
       const secrets = (doc.getIn(['answers', 'secrets']) as { items: unknown[] }).items;
       doc.setIn(['answers', 'secrets', o.value % secrets.length, 'description'], `edited in the manifest ${o.value}`);
+      return 'description';
     },
   ];
   const before = doc.toString();
-  fields[o.field % fields.length]!();
+  const field = fields[o.field % fields.length]!();
   const after = doc.toString();
-  if (after === before) return false;
+  if (after === before) return null;
   writeFileSync(path, after);
-  return true;
+  return field;
 }
