@@ -63,7 +63,6 @@ describe('case 2: "keep my file" at a conflict stays kept', () => {
     await pty.expect(/deploy\/external-secret\.yaml .*edited since/);
     await pty.expect(/-\s+refreshInterval: "15m"/);
     await pty.answer(/what now\?/, KEY.enter); // default: keep my file (skip)
-    await pty.answer(/Write the secrets to Vault now/, KEY.enter);
     expect(await pty.exited, pty.screen).toBe(0);
     expect(read(dir, 'deploy/external-secret.yaml')).toContain('refreshInterval: "15m"');
 
