@@ -145,11 +145,14 @@ export function mergeYamlEntries(
   const conflicts: string[] = [];
   // Decide one owned value: returns 'keep' | 'take' | 'conflict'. Values compare with their comments
   // (full()): a comment the user put on our entry is their edit, and our description comment is ours.
-  // The record's hash is over values only, so `pristine` decides alone only without a trusted base.
+  // Only a value decides a conflict: where the values agree and only comments differ, the comments on
+  // disk stay unless they are exactly our previous render (then ours are refreshed).
   const decide = (c: unknown, b: unknown, n: unknown, hasBase: boolean): 'keep' | 'take' | 'conflict' => {
-    const [cj, bj, nj] = [full(c), full(b), full(n)];
-    if (cj === nj) return 'keep';
-    if (hasBase) return cj === bj ? 'take' : bj === nj ? 'keep' : 'conflict';
+    const [cf, bf, nf] = [full(c), full(b), full(n)];
+    if (cf === nf) return 'keep';
+    if (hasBase && cf === bf) return 'take';
+    if (json(c) === json(n)) return 'keep';
+    if (hasBase) return bf === nf ? 'keep' : 'conflict';
     return pristine ? 'take' : 'conflict';
   };
 
