@@ -115,7 +115,7 @@ describe('case 6: exit 2 means nothing changed', () => {
     ['a --values file with an unknown key', (d) => { writeFileSync(`${d}.unk.yaml`, 'NOPE: "x"\n'); return ['--values', `${d}.unk.yaml`]; }, /--values .*unknown key NOPE/],
     ['a --values value shorter than its key allows', (d) => { writeFileSync(`${d}.short.yaml`, 'REDIS_PASSWORD: "ab"\n'); return ['--values', `${d}.short.yaml`]; }, /REDIS_PASSWORD must be at least 10 characters/],
     ['--generate of an unknown key', () => ['--generate', 'NOPE'], /--generate: unknown key NOPE/],
-    ['--values that cannot be read', (d) => ['--values', `${d}.missing.yaml`], /--values .*cannot read file/],
+    ['--values that cannot be read', (d) => ['--values', `${d}.missing.yaml`], /--values: .*(does not exist|cannot read file)/],
   ];
   for (const [what, args, message] of badInputs) {
     it(`add-key with ${what}: exit 2, files untouched`, async () => {

@@ -189,9 +189,15 @@ async function sequence(runner: Runner, initial: { secrets: string[]; languages:
       continue;
     }
     answers = readManifest(dir)!.answers as Raw;
-    for (const p of out.released) touched.delete(p), kept.delete(p);
+    // An overwrite releases the edits of that file the run replaced; what it did not replace (an edit
+    // outside our README region, the team's own env entry) is still theirs and still tracked.
+    const onDisk = (e: Expect) => existsSync(join(dir, e.path)) && readFileSync(join(dir, e.path), 'utf8').includes(e.token);
+    expects = expects.filter((e) => !out.released.has(e.path) || onDisk(e));
+    for (const p of out.released) {
+      kept.delete(p);
+      if (!expects.some((e) => e.path === p)) touched.delete(p);
+    }
     for (const p of out.kept) touched.add(p), kept.add(p);
-    expects = expects.filter((e) => !out.released.has(e.path));
     // 1. every hand edit the run did not announce is still there
     for (const e of expects) {
       const text = existsSync(join(dir, e.path)) ? readFileSync(join(dir, e.path), 'utf8') : '(deleted)';
