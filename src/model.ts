@@ -1,7 +1,11 @@
 // The answers schema and the one validated Model every renderer reads.
 // All naming rules live here, so prompts, flags and the answers file can never disagree.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { UsageError } from './errors.js';
+
+// Messages for the few checks without our own wording (classic zod sets English by itself).
+z.config(en());
 
 export const LANGUAGES = ['typescript', 'python', 'go'] as const;
 export const MODES = ['eso', 'direct-vault'] as const;
@@ -65,141 +69,153 @@ export const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 /** The markers around our generated regions: a user's string containing one would make a re-run cut the file there. */
 const REGION_MARKER = /mosaic-secrets:(begin|end)/;
 
-const text = (max: number) =>
-  z
-    .string()
+// zod/mini: the same zod core with checks as functions, so the bundle carries only the checks we
+// use. Classic zod's chainable classes cost a render ~25 ms to load (src/scripts/profile.mjs).
+const min = (n: number, message?: string) => z.minLength(n, message);
+const max = (n: number, message?: string) => z.maxLength(n, message);
+
+const text = (limit: number) =>
+  z.string().check(
     // Characters as a person counts them (code points), not UTF-16 units: 500 emoji are 500.
-    .refine((s) => s.length <= max || [...s].length <= max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL.test(s), 'must be one line without control characters')
-    .refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)')
-    .refine((s) => s.isWellFormed(), 'must be well-formed Unicode')
-    .refine((s) => !UNSAFE_CODE_POINT.test(s), 'must not contain U+FEFF (byte-order mark), U+FFFE or U+FFFF (Go and YAML tools reject them)')
-    .refine((s) => !REGION_MARKER.test(s), 'must not contain "mosaic-secrets:begin" or "mosaic-secrets:end" (they mark generated regions)');
+    z.refine((s) => s.length <= limit || [...s].length <= limit, `must be at most ${limit} characters`),
+    z.refine((s) => !CONTROL.test(s), 'must be one line without control characters'),
+    z.refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C)'),
+    z.refine((s) => s.isWellFormed(), 'must be well-formed Unicode'),
+    z.refine((s) => !UNSAFE_CODE_POINT.test(s), 'must not contain U+FEFF (byte-order mark), U+FFFE or U+FFFF (Go and YAML tools reject them)'),
+    z.refine((s) => !REGION_MARKER.test(s), 'must not contain "mosaic-secrets:begin" or "mosaic-secrets:end" (they mark generated regions)'),
+  );
 
-const label = (what: string, max = 63) =>
-  z
-    .string()
-    .min(1, 'is required')
-    .max(max, `must be at most ${max} characters`)
-    .regex(DNS1123_LABEL, `must be a DNS-1123 label (${what}: lowercase letters, digits and '-', starting and ending with a letter or digit)`);
+const label = (what: string, limit = 63) =>
+  z.string().check(
+    min(1, 'is required'),
+    max(limit, `must be at most ${limit} characters`),
+    z.regex(DNS1123_LABEL, `must be a DNS-1123 label (${what}: lowercase letters, digits and '-', starting and ending with a letter or digit)`),
+  );
 
-const envName = z
-  .string()
-  .min(1, 'is required')
-  .max(128, 'must be at most 128 characters')
-  .regex(UPPER_SNAKE, 'must be UPPER_SNAKE (A-Z, 0-9, _; not starting with a digit)');
+const envName = z.string().check(min(1, 'is required'), max(128, 'must be at most 128 characters'), z.regex(UPPER_SNAKE, 'must be UPPER_SNAKE (A-Z, 0-9, _; not starting with a digit)'));
 
 const secretSchema = z.strictObject({
   env: envName,
-  property: z
-    .string()
-    .max(128, 'must be at most 128 characters')
-    .regex(LOWER_SNAKE, 'must be lower_snake (a-z, 0-9, _; not starting with a digit)')
-    .optional(),
-  description: text(MAX_DESCRIPTION_LENGTH).default(''),
-  minLength: z.number().int('must be a whole number').min(1, 'must be at least 1').max(4096, 'must be at most 4096').default(1),
+  property: z.optional(z.string().check(max(128, 'must be at most 128 characters'), z.regex(LOWER_SNAKE, 'must be lower_snake (a-z, 0-9, _; not starting with a digit)'))),
+  description: z._default(text(MAX_DESCRIPTION_LENGTH), ''),
+  minLength: z._default(z.number().check(z.int('must be a whole number'), z.gte(1, 'must be at least 1'), z.lte(4096, 'must be at most 4096')), 1),
 });
 
 const configSchema = z.strictObject({
   env: envName,
   default: text(1024),
-  type: z.enum(CONFIG_TYPES).default('string'),
-  values: z.array(text(256).pipe(z.string().min(1, 'must not be empty'))).optional(),
-  reason: text(MAX_DESCRIPTION_LENGTH).pipe(z.string().trim().min(1, 'is required: say why a default is safe (becomes the # safe-default tag)')),
-  description: text(MAX_DESCRIPTION_LENGTH).default(''),
+  type: z._default(z.enum(CONFIG_TYPES), 'string'),
+  values: z.optional(z.array(z.pipe(text(256), z.string().check(min(1, 'must not be empty'))))),
+  reason: z.pipe(text(MAX_DESCRIPTION_LENGTH), z.string().check(z.trim(), min(1, 'is required: say why a default is safe (becomes the # safe-default tag)'))),
+  description: z._default(text(MAX_DESCRIPTION_LENGTH), ''),
 });
 
 const vaultSchema = z.strictObject({
-  mount: z.string().min(1, 'is required').regex(VAULT_SEGMENT, 'must be one path segment of letters, digits, _ . - starting with a letter or digit').default('secret'),
-  prefix: z
-    .string()
-    .regex(VAULT_PREFIX, 'must be path segments of letters, digits, _ . - separated by /, each starting with a letter or digit')
-    .default('k3s'),
+  mount: z._default(z.string().check(min(1, 'is required'), z.regex(VAULT_SEGMENT, 'must be one path segment of letters, digits, _ . - starting with a letter or digit')), 'secret'),
+  prefix: z._default(z.string().check(z.regex(VAULT_PREFIX, 'must be path segments of letters, digits, _ . - separated by /, each starting with a letter or digit')), 'k3s'),
 });
 
+const subdomain = () => z.string().check(min(1, 'is required'), max(253), z.regex(DNS1123_SUBDOMAIN, 'must be a DNS-1123 subdomain'));
+
 const esoSchema = z.strictObject({
-  apiVersion: z.enum(ESO_API_VERSIONS).default('external-secrets.io/v1'),
-  storeName: z.string().min(1, 'is required').max(253).regex(DNS1123_SUBDOMAIN, 'must be a DNS-1123 subdomain').default('vault-backend'),
-  storeKind: z.enum(STORE_KINDS).default('ClusterSecretStore'),
-  refreshInterval: z.string().regex(GO_DURATION, 'must be a Go duration like 1h, 30m or 1h30m').default('1h'),
-  provider: z.enum(ESO_PROVIDERS).default('vault'),
+  apiVersion: z._default(z.enum(ESO_API_VERSIONS), 'external-secrets.io/v1'),
+  storeName: z._default(subdomain(), 'vault-backend'),
+  storeKind: z._default(z.enum(STORE_KINDS), 'ClusterSecretStore'),
+  refreshInterval: z._default(z.string().check(z.regex(GO_DURATION, 'must be a Go duration like 1h, 30m or 1h30m')), '1h'),
+  provider: z._default(z.enum(ESO_PROVIDERS), 'vault'),
 });
 
 const directVaultSchema = z.strictObject({
-  engine: z.enum(DYNAMIC_ENGINES).default('database'),
-  engineNote: text(MAX_DESCRIPTION_LENGTH).default(''),
+  engine: z._default(z.enum(DYNAMIC_ENGINES), 'database'),
+  engineNote: z._default(text(MAX_DESCRIPTION_LENGTH), ''),
   // z.url alone would quietly trim spaces and drop tabs and newlines; refuse them so the value stays as typed.
-  vaultAddr: z
-    .string()
-    .regex(/^[^\s\u0000-\u001f\u007f-\u009f\\]+$/, 'must be an http(s) URL without spaces, control characters or backslashes')
-    .refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters')
-    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
-    .default(PLACEHOLDER_VAULT_ADDR),
-  tokenTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 1h').default('1h'),
-  tokenMaxTtl: z.string().regex(GO_DURATION, 'must be a Go duration like 4h').default('4h'),
-  secretIdTtl: z.string().regex(/^(0|([0-9]+(s|m|h))+)$/, "must be 0 (never expires) or a duration like 720h").default('0'),
+  vaultAddr: z._default(
+    z.pipe(
+      z.string().check(
+        z.regex(/^[^\s\u0000-\u001f\u007f-\u009f\\]+$/, 'must be an http(s) URL without spaces, control characters or backslashes'),
+        z.refine((s) => !BIDI_CONTROL.test(s), 'must not contain bidirectional control characters'),
+      ),
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    ),
+    PLACEHOLDER_VAULT_ADDR,
+  ),
+  tokenTtl: z._default(z.string().check(z.regex(GO_DURATION, 'must be a Go duration like 1h')), '1h'),
+  tokenMaxTtl: z._default(z.string().check(z.regex(GO_DURATION, 'must be a Go duration like 4h')), '4h'),
+  secretIdTtl: z._default(z.string().check(z.regex(/^(0|([0-9]+(s|m|h))+)$/, "must be 0 (never expires) or a duration like 720h")), '0'),
 });
 
 /** A relative POSIX path inside the target: segments of letters, digits, _ . -, never `.` or `..`. */
 const REL_PATH = /^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-const relPath = (what: string) => z.string().regex(REL_PATH, `must be a relative path (${what}) of letters, digits, _ . - separated by /, without . or .. segments`);
+const relPath = (what: string) => z.string().check(z.regex(REL_PATH, `must be a relative path (${what}) of letters, digits, _ . - separated by /, without . or .. segments`));
 
 const workloadSchema = z.strictObject({
   name: label('workload name', 52),
   kind: z.enum(WORKLOAD_KINDS),
   /** File holding it, relative to the manifests directory (plain), the base (kustomize) or templates/ (helm). */
-  file: relPath('ending in .yaml or .yml').regex(/\.ya?ml$/, 'must end in .yaml or .yml').optional(),
-  containers: z.array(label('container name')).min(1, 'must list at least one container (omit it for every container)').optional(),
-  initContainers: z.array(label('container name')).optional(),
-  keys: z.array(envName).optional(),
+  file: z.optional(relPath('ending in .yaml or .yml').check(z.regex(/\.ya?ml$/, 'must end in .yaml or .yml'))),
+  containers: z.optional(z.array(label('container name')).check(min(1, 'must list at least one container (omit it for every container)'))),
+  initContainers: z.optional(z.array(label('container name'))),
+  keys: z.optional(z.array(envName)),
 });
 
 const environmentSchema = z.strictObject({
   name: label('environment name'),
-  prefix: z.string().regex(VAULT_PREFIX, 'must be path segments of letters, digits, _ . - separated by /, each starting with a letter or digit').optional(),
-  namespace: label('namespace').optional(),
-  storeName: z.string().min(1, 'is required').max(253).regex(DNS1123_SUBDOMAIN, 'must be a DNS-1123 subdomain').optional(),
+  prefix: z.optional(z.string().check(z.regex(VAULT_PREFIX, 'must be path segments of letters, digits, _ . - separated by /, each starting with a letter or digit'))),
+  namespace: z.optional(label('namespace')),
+  storeName: z.optional(subdomain()),
 });
 
 /** The answers-file contract (`.mosaic-secrets.yaml` carries the same fields under `answers`). */
 export const answersSchema = z.strictObject({
   // The Direct-Vault bootstrap credentials of app X live at <prefix>/X-bootstrap: an app named
   // X-bootstrap would read and write them as its own data path.
-  app: label('app').refine((s) => !s.endsWith('-bootstrap'), "must not end in -bootstrap (<prefix>/<app>-bootstrap holds another app's AppRole credentials)"),
+  app: label('app').check(z.refine((s) => !s.endsWith('-bootstrap'), "must not end in -bootstrap (<prefix>/<app>-bootstrap holds another app's AppRole credentials)")),
   namespace: label('namespace'),
-  mode: z.enum(MODES).default('eso'),
-  justification: text(2000).optional(),
-  directVault: directVaultSchema.optional(),
-  languages: z.array(z.enum(LANGUAGES)).default([]),
-  deployDir: z.enum(DEPLOY_DIRS).default('deploy'),
-  pythonPackage: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a relative directory of Python identifiers, like src or src/billing')
-    .default('src'),
-  goModule: z
-    .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/, 'must be a Go module path like example.com/billing-api')
-    .refine((s) => !s.split('/').some((seg) => seg === '.' || seg === '..'), "must not contain '.' or '..' path segments (go refuses them)")
-    .optional(),
-  vault: vaultSchema.default({ mount: 'secret', prefix: 'k3s' }),
-  eso: esoSchema.default({
+  mode: z._default(z.enum(MODES), 'eso'),
+  justification: z.optional(text(2000)),
+  directVault: z.optional(directVaultSchema),
+  languages: z._default(z.array(z.enum(LANGUAGES)), []),
+  deployDir: z._default(z.enum(DEPLOY_DIRS), 'deploy'),
+  pythonPackage: z._default(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)*$/, 'must be a relative directory of Python identifiers, like src or src/billing')), 'src'),
+  goModule: z.optional(
+    z.string().check(
+      z.regex(/^[A-Za-z0-9][A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/, 'must be a Go module path like example.com/billing-api'),
+      z.refine((s) => !s.split('/').some((seg) => seg === '.' || seg === '..'), "must not contain '.' or '..' path segments (go refuses them)"),
+    ),
+  ),
+  vault: z._default(vaultSchema, { mount: 'secret', prefix: 'k3s' }),
+  eso: z._default(esoSchema, {
     apiVersion: 'external-secrets.io/v1',
     storeName: 'vault-backend',
     storeKind: 'ClusterSecretStore',
     refreshInterval: '1h',
     provider: 'vault',
   }),
-  secrets: z.array(secretSchema).max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`).default([]),
-  config: z.array(configSchema).max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`).default([]),
-  layout: z.enum(LAYOUTS).default('plain'),
+  secrets: z._default(z.array(secretSchema).check(max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`)), []),
+  config: z._default(z.array(configSchema).check(max(MAX_KEYS, `must list at most ${MAX_KEYS} keys`)), []),
+  layout: z._default(z.enum(LAYOUTS), 'plain'),
   /** Helm: the chart directory (default charts/<app>). */
-  chartDir: relPath('the chart directory').optional(),
-  workloads: z.array(workloadSchema).min(1, 'must list at least one workload (omit it for the default Deployment)').max(MAX_WORKLOADS, `must list at most ${MAX_WORKLOADS} workloads`).optional(),
-  environments: z.array(environmentSchema).max(MAX_ENVIRONMENTS, `must list at most ${MAX_ENVIRONMENTS} environments`).optional(),
-  ci: z.enum(CI_SYSTEMS).default('none'),
+  chartDir: z.optional(relPath('the chart directory')),
+  workloads: z.optional(
+    z.array(workloadSchema).check(min(1, 'must list at least one workload (omit it for the default Deployment)'), max(MAX_WORKLOADS, `must list at most ${MAX_WORKLOADS} workloads`)),
+  ),
+  environments: z.optional(z.array(environmentSchema).check(max(MAX_ENVIRONMENTS, `must list at most ${MAX_ENVIRONMENTS} environments`))),
+  ci: z._default(z.enum(CI_SYSTEMS), 'none'),
   // A git URL or a local path (pre-commit accepts both); one line, no spaces.
-  hooksRepo: z.string().min(1, 'is required').max(500).regex(/^[^\s\u0000-\u001f\u007f"'\\]+$/, 'must be a git URL or path without spaces, quotes or control characters').optional(),
+  hooksRepo: z.optional(
+    z.string().check(min(1, 'is required'), max(500), z.regex(/^[^\s\u0000-\u001f\u007f"'\\]+$/, 'must be a git URL or path without spaces, quotes or control characters')),
+  ),
 });
+
+/** The schema of each field a prompt asks for, so prompts check an answer with the model's own rule. */
+export const fieldSchemas = {
+  answers: answersSchema.shape,
+  secret: secretSchema.shape,
+  config: configSchema.shape,
+  vault: vaultSchema.shape,
+  eso: esoSchema.shape,
+  directVault: directVaultSchema.shape,
+};
 
 export type Answers = z.input<typeof answersSchema>;
 type Parsed = z.output<typeof answersSchema>;

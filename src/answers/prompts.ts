@@ -2,7 +2,7 @@
 // Each answer is checked with the same zod rule the model uses, so a wrong answer is re-asked
 // with the rule, and a name we can fix gets the fixed form as its default (create-vite style).
 import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { cancellable } from '../ui/cancel.js';
 import { defaultAppName, withGoModule } from './defaults.js';
 import { detectLanguages, detectPythonPackage } from './detect.js';
@@ -14,12 +14,12 @@ type Raw = Record<string, unknown>;
 // once it is on screen (ask() below), while the person reads and types; the rules await them.
 let modelModule: Promise<typeof ModelModule> | undefined;
 const model = () => (modelModule ??= import('../model.js'));
-type Shape = (typeof ModelModule)['answersSchema']['shape'];
+type Shape = (typeof ModelModule)['fieldSchemas'];
 
 const rule =
-  (pick: (shape: Shape) => z.ZodType) =>
+  (pick: (shape: Shape) => z.ZodMiniType) =>
   async (value: unknown): Promise<true | string> => {
-    const r = pick((await model()).answersSchema.shape).safeParse(value);
+    const r = pick((await model()).fieldSchemas).safeParse(value);
     return r.success ? true : (r.error.issues[0]?.message ?? 'invalid');
   };
 
@@ -36,12 +36,12 @@ export const normaliseEnv = (v: string): string => v.trim().toUpperCase();
 
 /** A required free-text answer: not blank, then the model's own rule for the field. */
 const required =
-  (what: string, pick: (shape: Shape) => z.ZodType) =>
+  (what: string, pick: (shape: Shape) => z.ZodMiniType) =>
   async (value: string): Promise<true | string> =>
     value.trim() ? rule(pick)(value) : what;
 
-const secretShape = (s: Shape) => s.secrets.unwrap().element.shape;
-const configShape = (s: Shape) => s.config.unwrap().element.shape;
+const secretShape = (s: Shape) => s.secret;
+const configShape = (s: Shape) => s.config;
 
 /** Every question is on screen by the time ask() runs (inquirer renders synchronously). */
 const ask: typeof cancellable = (prompt) => {
@@ -58,10 +58,10 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
 
   if (!has('app')) {
     const { appNameProblem } = await model();
-    a.app = await ask(input({ message: 'App name', default: str(a.app) ?? defaultAppName(targetDir), validate: both(rule((s) => s.app), appNameProblem) }));
+    a.app = await ask(input({ message: 'App name', default: str(a.app) ?? defaultAppName(targetDir), validate: both(rule((s) => s.answers.app), appNameProblem) }));
   }
   if (!has('namespace')) {
-    a.namespace = await ask(input({ message: 'Kubernetes namespace', default: str(a.namespace) ?? String(a.app), validate: rule((s) => s.namespace) }));
+    a.namespace = await ask(input({ message: 'Kubernetes namespace', default: str(a.namespace) ?? String(a.app), validate: rule((s) => s.answers.namespace) }));
   }
   if (!has('mode')) {
     a.mode = await ask(
@@ -78,7 +78,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
   if (a.mode === 'direct-vault') {
     if (!has('justification')) {
       a.justification = await ask(
-        input({ message: 'Why is ESO not enough? (recorded in the README)', default: str(a.justification), validate: required('is required for Direct-Vault', (s) => s.justification) }),
+        input({ message: 'Why is ESO not enough? (recorded in the README)', default: str(a.justification), validate: required('is required for Direct-Vault', (s) => s.answers.justification) }),
       );
     }
     const dv = (a.directVault ?? {}) as Raw;
@@ -90,7 +90,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       }),
     );
     if (dv.engine === 'other') {
-      dv.engineNote = await ask(input({ message: 'Name the engine (e.g. aws sts, pki)', default: str(dv.engineNote), validate: required('is required', (s) => s.directVault.unwrap().shape.engineNote) }));
+      dv.engineNote = await ask(input({ message: 'Name the engine (e.g. aws sts, pki)', default: str(dv.engineNote), validate: required('is required', (s) => s.directVault.engineNote) }));
     }
     // No made-up default: a placeholder would land in the Deployment and only fail in the pod.
     const { isPlaceholderAddr } = await model();
@@ -98,7 +98,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       input({
         message: 'Vault address as the pod reaches it (VAULT_ADDR, e.g. https://vault.vault.svc:8200)',
         default: str(dv.vaultAddr),
-        validate: required('is required (the address the pod reaches Vault at)', (s) => s.directVault.unwrap().shape.vaultAddr),
+        validate: required('is required (the address the pod reaches Vault at)', (s) => s.directVault.vaultAddr),
       }),
     );
     if (isPlaceholderAddr(String(dv.vaultAddr))) process.stderr.write(`  warning: ${String(dv.vaultAddr)} looks like a placeholder; the pod will not reach Vault there\n`);
@@ -138,7 +138,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       input({
         message: 'Directory for the Python validator config.py',
         default: str(a.pythonPackage) ?? detectPythonPackage(targetDir) ?? 'src',
-        validate: rule((s) => s.pythonPackage),
+        validate: rule((s) => s.answers.pythonPackage),
       }),
     );
   }
@@ -150,10 +150,10 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
   if (custom) {
     const vault = (a.vault ?? {}) as Raw;
     const eso = (a.eso ?? {}) as Raw;
-    vault.mount = await ask(input({ message: 'Vault KV v2 mount', default: str(vault.mount) ?? 'secret', validate: rule((s) => s.vault.unwrap().shape.mount) }));
-    vault.prefix = await ask(input({ message: 'Path prefix under the mount', default: str(vault.prefix) ?? 'k3s', validate: rule((s) => s.vault.unwrap().shape.prefix) }));
+    vault.mount = await ask(input({ message: 'Vault KV v2 mount', default: str(vault.mount) ?? 'secret', validate: rule((s) => s.vault.mount) }));
+    vault.prefix = await ask(input({ message: 'Path prefix under the mount', default: str(vault.prefix) ?? 'k3s', validate: rule((s) => s.vault.prefix) }));
     eso.storeKind = await ask(select({ message: 'Store kind', default: str(eso.storeKind) ?? 'ClusterSecretStore', choices: [{ value: 'ClusterSecretStore' }, { value: 'SecretStore' }] }));
-    eso.storeName = await ask(input({ message: 'Store name (ask your cluster admin)', default: str(eso.storeName) ?? 'vault-backend', validate: rule((s) => s.eso.unwrap().shape.storeName) }));
+    eso.storeName = await ask(input({ message: 'Store name (ask your cluster admin)', default: str(eso.storeName) ?? 'vault-backend', validate: rule((s) => s.eso.storeName) }));
     if (!has('eso.provider')) {
       eso.provider = await ask(
         select({
@@ -183,7 +183,7 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
 }
 
 /** An env-name question: typed in any case, checked and kept as UPPER_SNAKE, empty to finish. */
-const envQuestion = (message: string, taken: Set<string>, already: string, pick: (s: Shape) => z.ZodType, extra: (env: string) => string | undefined = () => undefined) =>
+const envQuestion = (message: string, taken: Set<string>, already: string, pick: (s: Shape) => z.ZodMiniType, extra: (env: string) => string | undefined = () => undefined) =>
   input({
     message,
     validate: async (typed) => {

@@ -2,7 +2,7 @@
 // last wrote per file, so a later run can tell a user's edit from our own output (copier's _commit idea).
 import { createHash } from 'node:crypto';
 import { parse, stringify } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod/mini'; // what model.ts uses (see there)
 import { UsageError } from '../errors.js';
 import { answersOf, type Answers, type Model } from '../model.js';
 
@@ -14,9 +14,9 @@ export const GENERATOR_NAME = 'create-mosaic-secrets';
 export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
 const fileRecord = z.strictObject({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   /** Env names we own in a merged Deployment. */
-  owned: z.array(z.string()).optional(),
+  owned: z.optional(z.array(z.string())),
 });
 export type FileRecord = z.infer<typeof fileRecord>;
 
@@ -24,12 +24,13 @@ const manifestSchema = z.strictObject({
   generator: z.strictObject({ name: z.literal(GENERATOR_NAME), version: z.string() }),
   answers: z.record(z.string(), z.unknown()),
   // Keys are paths we wrote: relative, normalised, inside the repo (never `..`, absolute or .git).
-  files: z
-    .record(
-      z.string().regex(/^(?!\.git(\/|$))(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be a relative path inside the repository'),
+  files: z._default(
+    z.record(
+      z.string().check(z.regex(/^(?!\.git(\/|$))(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'must be a relative path inside the repository')),
       fileRecord,
-    )
-    .default({}),
+    ),
+    {},
+  ),
 });
 
 export interface Manifest {
