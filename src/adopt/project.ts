@@ -7,6 +7,7 @@ import { DYNAMIC_USES, VAULT_CLIENTS } from './detectors.js';
 import type { Evidence } from './classify.js';
 import { blankComments, type SourceFile } from './engine.js';
 import type { AppFiles } from './files.js';
+import { deployLayoutOf, type DeployLayout } from './layout.js';
 
 export interface Fact<T> {
   value: T;
@@ -19,6 +20,8 @@ export interface ProjectFacts {
   languages: Fact<Language[]>;
   deployDir: Fact<'deploy' | 'k8s'>;
   layout: string[];
+  /** The layout the generator wires into (the app's chart, its Kustomize base, or plain manifests). */
+  deploy: DeployLayout;
   pythonPackage: Fact<string> | null;
   goModule: Fact<string> | null;
   ci: Fact<'github' | 'woodpecker' | 'gitlab' | 'none'>;
@@ -47,6 +50,13 @@ function readText(dir: string, path: string): string | null {
   }
 }
 
+/** A chart's `name:` (Chart.yaml) as an app name, or null. */
+function chartNameOf(dir: string, chartDir: string): string | null {
+  const chart = readText(dir, join(chartDir, 'Chart.yaml'));
+  const name = chart && /^name:\s*["']?([^"'\s]+)/m.exec(chart)?.[1];
+  return name ? toAppName(name) : null;
+}
+
 function appName(dir: string, charts: readonly string[]): Fact<string> {
   const pkg = readText(dir, 'package.json');
   if (pkg) {
@@ -63,9 +73,8 @@ function appName(dir: string, charts: readonly string[]): Fact<string> {
   const mod = goModuleOf(dir);
   if (mod) return { value: toAppName(mod.split('/').pop()!), from: 'go.mod module' };
   for (const c of charts) {
-    const chart = readText(dir, join(c, 'Chart.yaml'));
-    const name = chart && /^name:\s*["']?([^"'\s]+)/m.exec(chart)?.[1];
-    if (name) return { value: toAppName(name), from: `${join(c, 'Chart.yaml')} name` };
+    const name = chartNameOf(dir, c);
+    if (name) return { value: name, from: `${join(c, 'Chart.yaml')} name` };
   }
   return { value: toAppName(basename(dir)), from: 'directory name' };
 }
@@ -177,9 +186,11 @@ function ciOf(dir: string, files: AppFiles): ProjectFacts['ci'] {
 
 export function projectFacts(dir: string, files: AppFiles): ProjectFacts {
   const mod = goModuleOf(dir);
+  const app = appName(dir, files.charts);
   return {
     ci: ciOf(dir, files),
-    app: appName(dir, files.charts),
+    app,
+    deploy: deployLayoutOf(files, app.value, (c) => chartNameOf(dir, c)),
     namespace: namespaceOf(dir, files),
     languages: languagesOf(dir, files),
     deployDir: deployDirOf(files),

@@ -41,6 +41,7 @@ export function propose(dir: string): Proposal {
     warnings.push(`${c.file}:${c.line}: ${c.client} reads only static values, which ESO syncs: remove the client once the ExternalSecret is live (check flags it as vault-client-in-eso-app)`);
   }
   if (!facts.namespace) warnings.push('namespace: no manifest declares one; pass --namespace');
+  warnings.push(...facts.deploy.notes);
   for (const k of keys) {
     if (k.hadFallback) warnings.push(`${k.env}: secret with a fallback at ${k.hadFallback.file}:${k.hadFallback.line}; the fallback is dropped (required values fail fast)`);
   }
@@ -56,7 +57,11 @@ export function answersOf(p: Proposal, overrides: { namespace?: string; app?: st
     namespace: overrides.namespace ?? f.namespace?.value ?? '',
     mode: p.mode.value,
     languages: f.languages.value,
-    deployDir: f.deployDir.value,
+    deployDir: f.deploy.deployDir ?? f.deployDir.value,
+    ...(f.deploy.layout !== 'plain' ? { layout: f.deploy.layout } : {}),
+    ...(f.deploy.chartDir ? { chartDir: f.deploy.chartDir } : {}),
+    ...(f.deploy.workloads ? { workloads: f.deploy.workloads } : {}),
+    ...(f.deploy.environments ? { environments: f.deploy.environments } : {}),
     ...((overrides.ci ?? f.ci.value) !== 'none' ? { ci: (overrides.ci ?? f.ci.value) as Answers['ci'] } : {}),
     ...(overrides.hooksRepo ? { hooksRepo: overrides.hooksRepo } : {}),
     secrets: p.keys.filter((k) => k.kind === 'secret').map((k) => ({ env: k.env, description: k.description })),

@@ -19,6 +19,17 @@ function shownDefault(k: ProposedKey): string {
   return k.default === '' ? '""' : JSON.stringify(k.default);
 }
 
+/** Where the generator wires the env, as the answers say. */
+function layoutLine(a: Answers): string {
+  const workloads = a.workloads ? `; workloads ${a.workloads.map((w) => `${w.kind} ${w.name} (${w.file ?? 'default file'})`).join(', ')}` : '';
+  if (a.layout === 'helm') return `layout helm: the chart ${a.chartDir}/ (templates/externalsecret.yaml, an env include in each workload template)${workloads}`;
+  if (a.layout === 'kustomize') {
+    const envs = a.environments?.length ? `, overlays ${a.environments.map((e) => e.name).join(', ')}` : '';
+    return `layout kustomize: ${a.deployDir}/base${envs}${workloads}`;
+  }
+  return `layout plain: manifests in ${a.deployDir ?? 'deploy'}/${workloads}`;
+}
+
 export function proposalTable(p: Proposal, answers: Answers): string {
   const f = p.facts;
   const lines = [
@@ -26,7 +37,8 @@ export function proposalTable(p: Proposal, answers: Answers): string {
     `  app        ${answers.app}  (${f.app.from})`,
     `  namespace  ${answers.namespace ?? '(none found: pass --namespace)'}${f.namespace && answers.namespace === f.namespace.value ? `  (${f.namespace.from})` : ''}`,
     `  languages  ${(answers.languages ?? []).join(', ') || '(none)'}  (${f.languages.from})`,
-    `  layout     ${f.layout.join('; ') || '(no deploy files found)'}; generated manifests go to ${answers.deployDir}/`,
+    `  layout     ${f.layout.join('; ') || '(no deploy files found)'}`,
+    `  generate   ${layoutLine(answers)}  (${f.deploy.from})`,
     `  mode       ${answers.mode}  (${p.mode.from})`,
     `  ci         ${answers.ci ?? 'none'}  (${f.ci.from})${answers.ci && answers.ci !== 'none' ? ': a check step pinned to this version, and a pre-commit hook' : ''}`,
   ];

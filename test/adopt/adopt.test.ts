@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { REPO, runCli } from '../helpers/cli.js';
+import { goTool } from '../helpers/goTool.js';
+import { containersOf, docsOf, onlyExternalSecret } from '../layouts/helpers.js';
 import { APPS, checkout, git, labels, type AppName } from './fixture.js';
 
 const PYTHON = process.env['MOSAIC_PYTHON'] ?? join(REPO, '.cache/venv/bin/python');
@@ -32,23 +34,9 @@ describe.each(APPS)('adopt --yes on %s', (app) => {
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/--fix: \d+ fix(es)? applied/);
 
-    if (app === 'go-service') {
-      // Known gap (issue #20 stays open): adopt proposes the plain layout and does not yet rewire a
-      // Helm chart's raw secret env to the synced Secret, and check (which now reads chart
-      // templates) rightly reports exactly those entries — and nothing else.
-      const after = await runCli(['check', '--format', 'json'], { cwd: dir });
-      const json = JSON.parse(after.stdout);
-      const left = json.findings.map((f: { rule: string; path: string; message: string }) => `${f.rule} ${f.path} ${/sets (\w+)/.exec(f.message)?.[1]}`);
-      expect(left.sort()).toEqual([
-        'checklist-secret-key-ref charts/inventory-svc/templates/deployment.yaml API_TOKEN',
-        'checklist-secret-key-ref charts/inventory-svc/templates/deployment.yaml DATABASE_URL',
-      ]);
-      expect(after.exitCode).toBe(1);
-    } else {
-      const after = await runCli(['check'], { cwd: dir });
-      expect(after.stdout).toMatch(/no findings/);
-      expect(after.exitCode).toBe(0);
-    }
+    const after = await runCli(['check'], { cwd: dir });
+    expect(after.stdout).toMatch(/no findings/);
+    expect(after.exitCode).toBe(0);
 
     if (app === 'ts-api') {
       // The committed deploy/.env is out of the index and ignored, still on disk for local use.
@@ -61,8 +49,24 @@ describe.each(APPS)('adopt --yes on %s', (app) => {
       expect(tsc.stdout + tsc.stderr).toBe('');
     }
     if (app === 'go-service') {
+      // The chart is the layout: adopt wired it (no parallel plain manifests) and check --fix took the
+      // raw secret env out of its Deployment template, whose include now sets them from the Secret.
+      expect(readFileSync(join(dir, '.mosaic-secrets.yaml'), 'utf8')).toMatch(/layout: helm\n {2}chartDir: charts\/inventory-svc\n/);
+      expect(existsSync(join(dir, 'deploy'))).toBe(false);
+      expect(r.stdout).toMatch(/^-\s+- name: API_TOKEN$/m);
       const chart = readFileSync(join(dir, 'charts/inventory-svc/templates/deployment.yaml'), 'utf8');
-      expect(chart).toContain('{{ required "apiToken is required" .Values.apiToken | quote }}');
+      expect(chart).toContain('{{- include "inventory-svc.secretEnv" . | nindent 12 }}');
+      expect(chart).not.toMatch(/name: (API_TOKEN|DATABASE_URL)/);
+      expect(chart).toContain('- name: LOG_FORMAT'); // the user's other env stays
+      const lint = await execa(goTool('helm'), ['lint', '--strict', 'charts/inventory-svc'], { cwd: dir, reject: false });
+      expect(lint.exitCode, lint.stdout + lint.stderr).toBe(0);
+      const rendered = await execa(goTool('helm'), ['template', 'inventory-svc', 'charts/inventory-svc', '--namespace', 'inventory'], { cwd: dir, reject: false });
+      expect(rendered.stderr).toBe('');
+      const docs = docsOf(rendered.stdout);
+      const c = containersOf(docs).get('Deployment/inventory-svc/containers/inventory-svc')!;
+      expect(c.refs).toEqual(l.secrets.map((k) => `inventory-svc-secrets/${k}`));
+      expect(c.values.filter((v) => l.secrets.includes(v))).toEqual([]);
+      expect(onlyExternalSecret(docs).spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(l.secrets);
       const build = await execa('go', ['build', './...'], { cwd: dir, env: GO_ENV, reject: false });
       expect(build.stderr).toBe('');
     }

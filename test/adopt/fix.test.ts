@@ -149,3 +149,61 @@ describe('check --fix', () => {
     expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toBe(COMPOSE);
   });
 });
+
+// A chart the generator wired (the include and its define), with the user's raw secret env left in
+// its workload templates — and the shapes the raw-env fix must not touch.
+const CHART_MANIFEST = MANIFEST.replace('secrets:\n    - env: DB_PASSWORD\n    - env: REDIS_URL', 'secrets:\n    - env: DB_PASSWORD\n    - env: API_TOKEN').replace('  namespace: shop\n', '  namespace: shop\n  layout: helm\n  chartDir: charts/shop\n');
+const secretRef = (n: string) => `- name: ${n}\n  valueFrom:\n    secretKeyRef:\n      name: shop-secrets\n      key: ${n}\n`;
+const pod = (env: string) => `    spec:\n      containers:\n        - name: app\n          image: "ghcr.io/acme/shop:1"\n          env:\n${env}`;
+const workload = (kind: string, name: string, env: string) => `apiVersion: ${kind === 'Job' ? 'batch/v1' : 'apps/v1'}\nkind: ${kind}\nmetadata:\n  name: ${name}\nspec:\n  ${kind === 'Job' ? '' : 'selector:\n    matchLabels:\n      app: shop\n  '}template:\n    metadata:\n      labels:\n        app: shop\n${pod(env)}${kind === 'Job' ? '      restartPolicy: Never\n' : ''}`;
+const INCLUDE = '            {{- include "shop.secretEnv" . | nindent 12 }}\n';
+const raw = (n: string, v: string) => `            - name: ${n}\n              value: ${v}\n`;
+const CHART = {
+  'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\n',
+  'charts/shop/values.yaml': 'db:\n  password: ""\napiToken: ""\nsecrets: true\n',
+  'charts/shop/templates/_mosaic-secrets.tpl': `{{- define "shop.secretEnv" -}}\n${secretRef('DB_PASSWORD')}${secretRef('API_TOKEN')}{{- end }}\n{{- define "shop.other" -}}\n- name: PORT\n  value: "8080"\n{{- end }}\n`,
+  'charts/shop/templates/externalsecret.yaml':
+    'apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata:\n  name: shop-secrets\nspec:\n  secretStoreRef:\n    name: vault-backend\n    kind: ClusterSecretStore\n  target:\n    name: shop-secrets\n  data:\n    - secretKey: DB_PASSWORD\n      remoteRef:\n        key: secret/k3s/shop\n        property: db_password\n    - secretKey: API_TOKEN\n      remoteRef:\n        key: secret/k3s/shop\n        property: api_token\n',
+  // Fixed: the include reads both from the Secret; the user's PORT stays.
+  'charts/shop/templates/deployment.yaml': workload('Deployment', 'shop', `${INCLUDE}${raw('DB_PASSWORD', '{{ .Values.db.password | default "changeme" | quote }}')}${raw('PORT', '"8080"')}${raw('API_TOKEN', '{{ .Values.apiToken | quote }}')}`),
+  // Not fixed: the include is conditional (values may drop it).
+  'charts/shop/templates/worker.yaml': workload('Deployment', 'worker', `            {{- if .Values.secrets }}\n${INCLUDE}            {{- end }}\n${raw('DB_PASSWORD', '{{ .Values.db.password | quote }}')}`),
+  // Not fixed: a block scalar is not a one-line value.
+  'charts/shop/templates/job.yaml': workload('Job', 'migrate', `${INCLUDE}            - name: DB_PASSWORD\n              value: |\n                {{ .Values.db.password }}\n`),
+  // Not fixed: the only include reads no secret.
+  'charts/shop/templates/cron.yaml': workload('Deployment', 'cron', `            {{- include "shop.other" . | nindent 12 }}\n${raw('API_TOKEN', '{{ .Values.apiToken | quote }}')}`),
+};
+
+describe('check --fix on a chart', () => {
+  it('removes raw secret env entries the generated include already sets from the Secret, nothing it cannot prove; helm still renders; idempotent', async () => {
+    const dir = repo({ '.mosaic-secrets.yaml': CHART_MANIFEST, ...CHART });
+    const rawLeft = async () =>
+      (await check([], { cwd: dir })).findings.filter((f) => f.rule === 'checklist-secret-key-ref').map((f) => `${f.path.replace('charts/shop/templates/', '')} ${/sets (\w+)/.exec(f.message)?.[1]}`);
+    expect(await rawLeft()).toEqual(['cron.yaml API_TOKEN', 'deployment.yaml DB_PASSWORD', 'deployment.yaml API_TOKEN', 'job.yaml DB_PASSWORD', 'worker.yaml DB_PASSWORD']);
+    const r = await runCli(['check', '--fix'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain(`-${raw('DB_PASSWORD', '{{ .Values.db.password | default "changeme" | quote }}').replace('\n            ', '\n-            ')}`);
+    expect(r.stdout).toMatch(/not fixed: charts\/shop\/templates\/worker\.yaml:\d+ checklist-secret-key-ref: no unconditional include/);
+    expect(r.stdout).toMatch(/not fixed: charts\/shop\/templates\/job\.yaml:\d+ checklist-secret-key-ref: the DB_PASSWORD entry is not a plain/);
+    expect(r.stdout).toMatch(/not fixed: charts\/shop\/templates\/cron\.yaml:\d+ checklist-secret-key-ref: no unconditional include/);
+    // Exactly the two entries are gone; the user's PORT and every other byte stay.
+    expect(readFileSync(join(dir, 'charts/shop/templates/deployment.yaml'), 'utf8')).toBe(workload('Deployment', 'shop', `${INCLUDE}${raw('PORT', '"8080"')}`));
+    for (const f of ['worker.yaml', 'job.yaml', 'cron.yaml']) expect(readFileSync(join(dir, 'charts/shop/templates', f), 'utf8')).toBe(CHART[`charts/shop/templates/${f}` as keyof typeof CHART]);
+    expect(await rawLeft()).toEqual(['cron.yaml API_TOKEN', 'job.yaml DB_PASSWORD', 'worker.yaml DB_PASSWORD']);
+
+    // The real consumer: the fixed chart renders, and the Deployment reads both from the Secret.
+    const { goTool } = await import('../helpers/goTool.js');
+    const { execa } = await import('execa');
+    const { containersOf, docsOf } = await import('../layouts/helpers.js');
+    const out = await execa(goTool('helm'), ['template', 'shop', join(dir, 'charts/shop')], { reject: false });
+    expect(out.stderr).toBe('');
+    const web = containersOf(docsOf(out.stdout)).get('Deployment/shop/containers/app')!;
+    expect(web.env.map((e) => e.name)).toEqual(['DB_PASSWORD', 'API_TOKEN', 'PORT']);
+    expect(web.refs).toEqual(['shop-secrets/DB_PASSWORD', 'shop-secrets/API_TOKEN']);
+
+    const tree = snapshotTree(dir);
+    const again = await runCli(['check', '--fix'], { cwd: dir });
+    expect(again.stdout).toMatch(/--fix: 0 fixes applied/);
+    expect(snapshotTree(dir)).toEqual(tree);
+  }, 60_000);
+});

@@ -16,6 +16,8 @@ export interface Labels {
   namespace: string;
   languages: string[];
   mode: 'eso' | 'direct-vault';
+  layout: 'plain' | 'kustomize' | 'helm';
+  chartDir?: string;
   ci: 'github' | 'woodpecker' | 'gitlab' | 'none';
   secrets: string[];
   config: string[];

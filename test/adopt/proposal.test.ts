@@ -1,6 +1,6 @@
 // `adopt --yes --answers-out` on three realistic apps, scored against a hand-labelled list per app
 // (test/adopt/fixtures/*/expected.yaml): precision and recall of (env var, secret|config) pairs must
-// be at least 95 %, and the app facts (name, namespace, languages, mode) must match the labels.
+// be at least 95 %, and the app facts (name, namespace, languages, mode, CI, deploy layout) must match the labels.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -43,12 +43,14 @@ describe.each(APPS)('adopt --yes --answers-out on %s', (app) => {
     expect(s.recall).toBeGreaterThanOrEqual(0.95);
     const all = [...answers.secrets, ...answers.config].map((k) => k.env);
     for (const absent of l.absent) expect(all, `${absent} is not the app's`).not.toContain(absent);
-    expect({ app: answers['app'], namespace: answers['namespace'], languages: answers['languages'], mode: answers['mode'], ci: answers['ci'] }).toEqual({
+    expect({ app: answers['app'], namespace: answers['namespace'], languages: answers['languages'], mode: answers['mode'], ci: answers['ci'], layout: answers['layout'] ?? 'plain', chartDir: answers['chartDir'] }).toEqual({
       app: l.app,
       namespace: l.namespace,
       languages: l.languages,
       mode: l.mode,
       ci: l.ci,
+      layout: l.layout,
+      chartDir: l.chartDir,
     });
     // Every key carries evidence that points at a real line reading it.
     for (const env of all) {

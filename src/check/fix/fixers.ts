@@ -3,6 +3,7 @@
 // says why it cannot prove one. No fixer guesses: a default without a known reason, an expansion
 // the parser would read differently, a Helm action that is not the plain pipeline stay as they are.
 import { helmDefaults } from '../helm.js';
+import { includesInEnvOf, rawEntryAt, readsFromSecret } from './chartEnv.js';
 import { parseInterpolations, isDefaulting } from '../interpolation.js';
 import { isSecretName } from '../rules/names.js';
 import type { Finding, RuleId } from '../types.js';
@@ -29,6 +30,8 @@ export interface FixContext {
   end: number;
   app: AppKnowledge;
   helm: boolean;
+  /** Helm: the named templates of the file's chart (`define` name → body), read from its .tpl files. */
+  defines: ReadonlyMap<string, string>;
 }
 
 export type FixOutcome = { edit: TextEdit; description: string } | { git: 'untrack-and-ignore' | 'ignore' | 'untrack'; description: string } | { none: string };
@@ -37,6 +40,13 @@ export interface Fixer {
   rule: RuleId;
   /** What it rewrites (for --help and the README). */
   what: string;
+  /** Its edits go first: an edit another fixer proposes inside one of them (text it removes) is moot. */
+  first?: boolean;
+  /**
+   * Is the finding still what the text says? Default: its hash matches the span. A checklist
+   * finding's hash is of its key (app-wide facts), so its fixer says what the span must read.
+   */
+  current?(text: string, start: number, end: number, finding: Finding): boolean;
   fix(ctx: FixContext): FixOutcome;
 }
 
@@ -116,4 +126,34 @@ const committedEnvFile: Fixer = {
   },
 };
 
-export const FIXERS: readonly Fixer[] = [fallbackDefault, committedEnvFile];
+/**
+ * A chart workload's raw env entry for a synced secret (`- name: API_TOKEN` / `value: {{ .Values.apiToken }}`),
+ * in a container whose env also includes the generated named template that reads the same name from
+ * the Secret: the raw entry, listed later, would win over the Secret; it is removed. Only with every
+ * fact proven: the name is a secret in the app's answers, the entry is exactly name + one-line value,
+ * the include is unconditional in that env list, and its define sets the name from a secretKeyRef.
+ */
+const rawName = (f: Finding): string | undefined => / sets ([A-Za-z_][A-Za-z0-9_]*) with a raw value;/.exec(f.message)?.[1];
+
+const rawSecretEnv: Fixer = {
+  rule: 'checklist-secret-key-ref',
+  what: "a Helm workload template's raw env entry for a synced secret is removed when the same container's env includes the generated named template that reads it from the Secret",
+  first: true,
+  current: (text, start, end, f) => text.slice(start, end) === `name: ${rawName(f) ?? ''}`,
+  fix(ctx) {
+    const name = rawName(ctx.finding);
+    if (!name) return { none: 'only a raw env entry has a rewrite' };
+    if (!ctx.helm) return { none: `set ${name} through valueFrom.secretKeyRef by hand (only chart templates with the generated include are rewritten)` };
+    if (!ctx.app.secrets.has(name)) return { none: `${name} is not a secret in the app's answers` };
+    const entry = rawEntryAt(ctx.text, ctx.start, name);
+    if (!entry) return { none: `the ${name} entry is not a plain "- name:" / one-line "value:" pair` };
+    const include = includesInEnvOf(ctx.text, entry).find((n) => {
+      const body = ctx.defines.get(n);
+      return body !== undefined && readsFromSecret(body, name);
+    });
+    if (!include) return { none: `no unconditional include in this env list reads ${name} from the Secret (re-run the generator for this chart)` };
+    return { edit: { start: entry.start, end: entry.end, text: '' }, description: `remove the raw ${name} entry: {{ include "${include}" . }} above sets it from the Secret` };
+  },
+};
+
+export const FIXERS: readonly Fixer[] = [fallbackDefault, committedEnvFile, rawSecretEnv];

@@ -4,12 +4,13 @@
 // writer, which refuses a file that changed after it was read. Running it twice changes nothing
 // the second time: the rewritten forms are exactly what `check` accepts.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { spanFingerprint } from '../baseline.js';
 import { isHelmTemplate } from '../helm.js';
 import type { Finding } from '../types.js';
+import { definesOf } from './chartEnv.js';
 import { FIXERS, type AppKnowledge, type TextEdit } from './fixers.js';
 
 export { FIXERS } from './fixers.js';
@@ -92,6 +93,24 @@ function readRegular(abs: string): string | null {
   }
 }
 
+/** The named templates of the chart a template belongs to: every `define` in its templates/*.tpl. */
+function chartDefines(cwd: string, path: string, cache: Map<string, ReadonlyMap<string, string>>): ReadonlyMap<string, string> {
+  let dir = posix.dirname(path);
+  while (dir !== '.' && dir !== '/' && !(posix.basename(dir) === 'templates' && existsSync(join(cwd, posix.dirname(dir), 'Chart.yaml')))) dir = posix.dirname(dir);
+  const hit = cache.get(dir);
+  if (hit) return hit;
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(cwd, dir)).filter((n) => n.endsWith('.tpl')).sort();
+  } catch {
+    // no templates directory to read: no named templates
+  }
+  const texts = names.map((n) => readRegular(join(cwd, dir, n))).filter((t): t is string => t !== null);
+  const out = definesOf(texts);
+  cache.set(dir, out);
+  return out;
+}
+
 function applyEdits(text: string, edits: TextEdit[]): string {
   let out = text;
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
@@ -110,26 +129,34 @@ export function planFixes(findings: readonly Finding[], cwd: string): FixPlan {
   const untrack: string[] = [];
   const ignoreLines: string[] = [];
   const edits = new Map<string, TextEdit[]>();
-  const claim = (path: string, e: TextEdit): boolean => {
+  const claim = (path: string, e: TextEdit): boolean | TextEdit => {
     const list = edits.get(path) ?? [];
+    // An edit inside text another fix removes is moot: that removal fixes it too.
+    const removal = list.find((o) => o.text === '' && o.start < o.end && o.start <= e.start && e.end <= o.end);
+    if (removal) return removal;
     // Two edits of one region (nested expansions) are not provably independent: keep the first.
     if (list.some((o) => (e.start < o.end && o.start < e.end) || (e.start === e.end && e.start === o.start))) return false;
     list.push(e);
     edits.set(path, list);
     return true;
   };
+  const definesCache = new Map<string, ReadonlyMap<string, string>>();
   const whole = (f: Finding) => f.line === 1 && f.column === 1 && f.endColumn === 1;
   const span = (f: Finding, text: string) => [offsetOf(text, f.line, f.column), offsetOf(text, f.endLine, f.endColumn)] as const;
   // A file any of whose findings no longer matches its text was edited after the scan: none of its
   // fixes is applied (the writer refuses a change after this read on its own).
   const changed = new Set<string>();
   for (const f of findings) {
-    const text = FIXERS.some((x) => x.rule === f.rule) && !whole(f) ? read(f.path) : null;
+    const fixer = FIXERS.find((x) => x.rule === f.rule);
+    const text = fixer && !whole(f) ? read(f.path) : null;
     if (text === null) continue;
     const [start, end] = span(f, text);
-    if (start < 0 || end < start || spanFingerprint(text, start, end, f.valueSpan) !== f.hash) changed.add(f.path);
+    const current = fixer!.current ? fixer!.current(text, start, end, f) : spanFingerprint(text, start, end, f.valueSpan) === f.hash;
+    if (start < 0 || end < start || !current) changed.add(f.path);
   }
-  for (const f of findings) {
+  // Removals first, so an edit inside removed text is known to be moot (stable: findings order otherwise).
+  const ordered = [...findings].sort((a, b) => Number(FIXERS.find((x) => x.rule === b.rule)?.first === true) - Number(FIXERS.find((x) => x.rule === a.rule)?.first === true));
+  for (const f of ordered) {
     const fixer = FIXERS.find((x) => x.rule === f.rule);
     if (!fixer) continue;
     const text = read(f.path);
@@ -142,13 +169,17 @@ export function planFixes(findings: readonly Finding[], cwd: string): FixPlan {
       continue;
     }
     const [start, end] = span(f, text);
-    const out = fixer.fix({ finding: f, text, start, end, app: knowledgeFor(cwd, f.path, knowledge), helm: isHelmTemplate(join(cwd, f.path)) });
+    const helm = isHelmTemplate(join(cwd, f.path));
+    const defines = helm ? chartDefines(cwd, f.path, definesCache) : new Map<string, string>();
+    const out = fixer.fix({ finding: f, text, start, end, app: knowledgeFor(cwd, f.path, knowledge), helm, defines });
     if ('none' in out) {
       skipped.push({ finding: f, why: out.none });
       continue;
     }
     if ('edit' in out) {
-      if (claim(f.path, out.edit)) fixes.push({ finding: f, description: out.description, path: f.path, edit: out.edit });
+      const claimed = claim(f.path, out.edit);
+      if (claimed === true) fixes.push({ finding: f, description: out.description, path: f.path, edit: out.edit });
+      else if (claimed) fixes.push({ finding: f, description: `removed with the entry that held it (${out.description})`, path: f.path, edit: claimed });
       else skipped.push({ finding: f, why: 'overlaps another fix on the same text' });
       continue;
     }
