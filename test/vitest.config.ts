@@ -30,6 +30,8 @@ export default defineConfig({
       // …while .ci/go-tool and .ci/node-bin keep finding the test toolchains setup-toolchains cached.
       MOSAIC_TOOL_CACHE: process.env.MOSAIC_TOOL_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'create-mosaic-secrets-test'),
       ...(goCache ? { GOCACHE: goCache } : {}),
+      // A Go-built tool missing from that cache is an error naming the fix, never a build inside a test.
+      MOSAIC_TOOL_NO_BUILD: '1',
     },
   },
 });
