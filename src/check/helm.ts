@@ -89,7 +89,7 @@ export function helmDefaults(text: string): HelmDefault[] {
   return out;
 }
 
-const word = (text: string, t: Term | undefined, w: string) => t?.kind === 'word' && text.slice(t.start, t.end) === w;
+const word = (text: string, t: Term | undefined, w: string) => t?.kind === 'word' && t.end - t.start === w.length && text.startsWith(w, t.start);
 
 function visit(stages: Term[][], text: string, action: number, inRequired: boolean, out: HelmDefault[]): void {
   const first = stages[0] ?? [];

@@ -44,6 +44,11 @@ const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Repli
 /** Cheap test before parsing: does the file declare an object we read? */
 export const MANIFEST_HINT = /^kind:\s*["']?(ExternalSecret|Deployment|StatefulSet|DaemonSet|ReplicaSet|Job|CronJob|Pod|Rollout|DeploymentConfig)\b/m;
 
+/** MANIFEST_HINT, after the literal it needs (most YAML in a repository declares no object at all). */
+export function declaresManifest(text: string): boolean {
+  return text.includes('kind:') && MANIFEST_HINT.test(text);
+}
+
 const TEMPLATED_ENV = /\{\{-?\s*(?:include|template)\s+"[^"]*(?:env|secret)[^"]*"|\{\{-?\s*toYaml\s+\.Values\.[\w.]*env/i;
 
 /** Fills the place of a Helm action (one UTF-16 unit, so offsets stay); a value holding it is unknown. */

@@ -1,7 +1,7 @@
 // Rule 5: the bootstrap checklist (BOOTSTRAP-secrets.md) audited per app. Facts are gathered
 // while the files stream past (`collect`), then judged once per app (`evaluate`).
 import type { AppInfo, Hit, RuleMeta, ScanFile } from '../types.js';
-import { MANIFEST_HINT, readManifests, type ExternalSecretInfo, type Manifests, type WorkloadInfo } from '../k8s.js';
+import { declaresManifest, readManifests, type ExternalSecretInfo, type Manifests, type WorkloadInfo } from '../k8s.js';
 import { isSecretName } from './names.js';
 
 export const CHECKLIST_RULES: readonly RuleMeta[] = [
@@ -83,10 +83,10 @@ function readsSecrets(w: WorkloadInfo): boolean {
 
 const VALIDATOR: Record<Language, (t: string) => boolean> = {
   typescript: (t) =>
-    /process\.env|import\.meta\.env/.test(t) &&
+    (t.includes('process.env') || t.includes('import.meta.env')) &&
     /(?:from\s*|require\(\s*)["'](?:zod|zod\/v4|valibot|envalid|@t3-oss\/env[\w-]*|joi|yup|arktype|@sinclair\/typebox|superstruct|env-schema|znv)["']/.test(t),
   python: (t) => (t.includes('BaseSettings') && t.includes('pydantic')) || (t.includes('environs') && /^[ \t]*(from environs import|import environs)\b/m.test(t)),
-  go: (t) => /\benvconfig\.(Must)?Process\(|\benv\.Parse\(|\bcleanenv\.Read(Env|Config)\(/.test(t),
+  go: (t) => (t.includes('envconfig.') || t.includes('env.Parse(') || t.includes('cleanenv.Read')) && /\benvconfig\.(Must)?Process\(|\benv\.Parse\(|\bcleanenv\.Read(Env|Config)\(/.test(t),
 };
 
 /** Called for every scanned file of an app being audited. */
@@ -96,12 +96,13 @@ export function collect(file: ScanFile, app: AppInfo, facts: AppFacts): void {
     facts.codeLangs.add(lang);
     if (!facts.validators.has(lang) && file.text.includes('env') && VALIDATOR[lang](file.text)) facts.validators.add(lang);
   }
-  if (file.kind === 'hcl' && /\bpath\s+"[^"]+"\s*\{[^}]*capabilities/.test(file.text)) facts.policy = true;
-  if ((file.kind === 'shell' || file.kind === 'doc' || file.kind === 'text' || file.kind === 'yaml') && /\b(vault|bao)\s+policy\s+write\b/.test(file.text)) facts.policy = true;
+  // The regexes pass over the whole text: a literal they need is looked for first.
+  if (file.kind === 'hcl' && file.text.includes('capabilities') && /\bpath\s+"[^"]+"\s*\{[^}]*capabilities/.test(file.text)) facts.policy = true;
+  if ((file.kind === 'shell' || file.kind === 'doc' || file.kind === 'text' || file.kind === 'yaml') && file.text.includes('policy') && /\b(vault|bao)\s+policy\s+write\b/.test(file.text)) facts.policy = true;
   // Workloads and ExternalSecrets are found by content wherever they sit: deploy/, k8s/,
   // kubernetes/, manifests/, a chart's templates/, Kustomize bases and overlays. Test fixtures and
   // examples are not what the app deploys.
-  if (file.kind === 'yaml' && file.context === 'source' && MANIFEST_HINT.test(file.text)) {
+  if (file.kind === 'yaml' && file.context === 'source' && declaresManifest(file.text)) {
     const m = readManifests(file.text);
     if (m.externalSecrets.length || m.workloads.length) facts.manifests.push({ file: { path: file.path, text: file.text }, m });
   }

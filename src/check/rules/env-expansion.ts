@@ -91,7 +91,8 @@ export const secretInEnvExpansion: FileRule = {
   message: 'A literal env value references a secret variable with $(VAR), which Kubernetes expands.',
   doc: 'VAULT-SECRETS.md › secrets reach the pod only through secretKeyRef: escape a literal $( as $$(, and never compose a plain value from a secret.',
   policy: 'Forbidden Pattern 3',
-  applies: (f) => f.kind === 'yaml' && f.text.includes('$(') && f.text.includes('env'),
+  // Only a pod spec's containers expand `$(…)`: a workflow or compose file with `$(` is not parsed.
+  applies: (f) => f.kind === 'yaml' && f.text.includes('$(') && f.text.includes('env') && f.text.includes('ontainers'),
   check(file: ScanFile, emit: Emit) {
     for (const doc of mapDocuments(file.text)) {
       for (const c of containers(doc.contents)) checkContainer(c, emit);

@@ -307,14 +307,23 @@ function isSchemeCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
 }
 
+/**
+ * A `://` that an `@` follows before any character the user and password parts exclude: the only
+ * places the URL regex can match (most files' URLs are links to docs and licences, with no `@`).
+ */
+const URL_WITH_AT = /:\/\/[^\s@/'"`<>]*@/g;
+
 /** `scheme://user:password@host` with a literal password. */
 function checkUrls(file: ScanFile, emit: Emit, taken: Spans): void {
   const text = file.text;
-  let i = text.indexOf('://');
-  if (i === -1) return;
+  if (!text.includes('://')) return;
   const re = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:@/'"`<>()[\]{}]+):([^\s@/'"`<>]+)@[A-Za-z0-9[]/y;
   const strict = file.context === 'source';
-  while (i !== -1) {
+  URL_WITH_AT.lastIndex = 0;
+  let candidate: RegExpExecArray | null;
+  while ((candidate = URL_WITH_AT.exec(text)) !== null) {
+    const i = candidate.index;
+    URL_WITH_AT.lastIndex = i + 3;
     let s = i;
     while (s > 0 && isSchemeCode(text.charCodeAt(s - 1))) s--;
     re.lastIndex = s;
@@ -337,7 +346,6 @@ function checkUrls(file: ScanFile, emit: Emit, taken: Spans): void {
         });
       }
     }
-    i = text.indexOf('://', i + 3);
   }
 }
 

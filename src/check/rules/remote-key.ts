@@ -3,7 +3,7 @@
 // (`secret/k3s/app`), its OpenBao provider wants it relative to the mount (`k3s/app`). The wrong
 // form syncs nothing (see model.ts remoteKeyOf); a schema check cannot see it.
 import type { FileRule } from '../types.js';
-import { MANIFEST_HINT, readManifests } from '../k8s.js';
+import { declaresManifest, readManifests } from '../k8s.js';
 
 const ID = 'eso-remote-key-provider' as const;
 
@@ -24,7 +24,7 @@ export const remoteKeyProvider: FileRule = {
   message: "An ExternalSecret's remoteRef.key is in the form the other ESO provider reads, so the declared store resolves another Vault path.",
   doc: 'README "Answers file" (eso.provider): vault → key with the mount (secret/k3s/app); openbao → key relative to the mount (k3s/app), with the store path set to the mount.',
   policy: 'Checklist: external-secret.yaml committed',
-  applies: (f) => f.kind === 'yaml' && f.app?.answers != null && MANIFEST_HINT.test(f.text),
+  applies: (f) => f.kind === 'yaml' && f.app?.answers != null && declaresManifest(f.text),
   check(file, emit) {
     const d = declared(file.app?.answers ?? null);
     if (!d) return;
