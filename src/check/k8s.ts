@@ -188,6 +188,21 @@ export function blankTemplateActions(text: string): string {
   return out + text.slice(pos);
 }
 
+/**
+ * parseAllDocuments with error objects that capture no stack: a Helm template or a broken file
+ * yields a YAMLParseError per problem, each an Error whose stack capture was most of its cost, and
+ * the rules only ask whether a document has errors.
+ */
+export function parseDocuments(text: string): Document[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseAllDocuments(text) as Document[];
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 // Several rules read the same file's documents (Secret manifests, env expansion; ExternalSecrets for
 // the remote-key rule and the checklist): the file being scanned is parsed once. Callers only read.
 let lastMapText: string | null = null;
@@ -207,7 +222,7 @@ export function mapDocuments(text: string): Array<Document & { contents: YAMLMap
 function parseMapDocuments(text: string): Array<Document & { contents: YAMLMap }> {
   let docs: Document[];
   try {
-    docs = parseAllDocuments(text) as Document[];
+    docs = parseDocuments(text);
   } catch {
     return [];
   }
@@ -228,7 +243,7 @@ function parseManifests(source: string): Manifests {
   const text = blankTemplateActions(source);
   let docs: Document[];
   try {
-    docs = parseAllDocuments(text) as Document[];
+    docs = parseDocuments(text);
   } catch {
     return out;
   }

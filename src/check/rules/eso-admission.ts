@@ -1,6 +1,7 @@
 // An ExternalSecret that ESO's admission webhook (or the CRD schema) refuses: the first `kubectl apply`
 // fails. The refusals are data: each row names what the webhook checks and its own message.
-import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { parseDocuments } from '../k8s.js';
 import type { FileRule } from '../types.js';
 
 const ID = 'eso-admission' as const;
@@ -50,7 +51,7 @@ export const esoAdmission: FileRule = {
   check(file, emit) {
     let docs: Document[];
     try {
-      docs = parseAllDocuments(file.text) as Document[];
+      docs = parseDocuments(file.text);
     } catch {
       return;
     }
