@@ -2,7 +2,6 @@
 // not files committed before they were listed (or added with -f), so such a `.env` is in every
 // clone. One `git ls-files` per scanned directory, no pathspecs (names are never globs, no argv
 // limits), and only when the committed-env-file rule runs.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { findOnPath, findTrusted } from '../vault/bin.js';
 
@@ -35,6 +34,8 @@ export function trackedButIgnored(dir: string, inRepo: boolean): TrackedIgnored 
   }
   try {
     // Paths print relative to `dir`; -z: raw bytes, no quoting.
+    // Loaded here, not at start-up: most scans are of a tree git is not asked about.
+    const { execFileSync } = process.getBuiltinModule('node:child_process');
     const out = execFileSync(git, [...SAFE_CONFIG, 'ls-files', '-z', '--cached', '--ignored', '--exclude-standard'], {
       cwd: dir,
       env,

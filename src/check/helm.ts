@@ -54,15 +54,31 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || (c > 127 && (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff));
 }
 
+/** A string, raw-string or rune quote in [from, to). */
+function hasQuote(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 34 || c === 39 || c === 96) return true;
+  }
+  return false;
+}
+
 /** Ends a bare word: whitespace, `|`, parentheses, a quote. */
 function endsWord(c: number): boolean {
   return isSpace(c) || c === 124 || c === 40 || c === 41 || c === 34 || c === 39 || c === 96;
 }
 
-/** Every use of `default` in the template's actions (comments excluded). Linear in the text's length. */
-export function helmDefaults(text: string): HelmDefault[] {
+/**
+ * Every use of `default` in the template's actions (comments excluded). Linear in the text's length.
+ * `readEvery` tokenizes every action, skipping none: the reference the shortcut is tested against.
+ */
+export function helmDefaults(text: string, readEvery = false): HelmDefault[] {
   const out: HelmDefault[] = [];
   let i = text.indexOf('{{');
+  // Next `default` and next `}}` at or after the action being read (-1: none left), moved forward
+  // with the actions (which only move forward), so each is found in one pass over the text.
+  let nextDefault = text.indexOf('default');
+  let nextClose = text.indexOf('}}');
   while (i !== -1) {
     let p = i + 2;
     if (text[p] === '-' && isSpace(text.charCodeAt(p + 1))) p++;
@@ -73,6 +89,14 @@ export function helmDefaults(text: string): HelmDefault[] {
       const end = text.indexOf('}}', close + 2);
       if (end === -1) break;
       i = text.indexOf('{{', end + 2);
+      continue;
+    }
+    // Most actions hold no `default` and no string (which is all that could move their end past
+    // the first `}}`): they end at that `}}` and report nothing, so they are not tokenized.
+    if (nextDefault !== -1 && nextDefault < p) nextDefault = text.indexOf('default', p);
+    if (nextClose !== -1 && nextClose < p) nextClose = text.indexOf('}}', p);
+    if (!readEvery && nextClose !== -1 && (nextDefault === -1 || nextDefault >= nextClose) && !hasQuote(text, p, nextClose)) {
+      i = text.indexOf('{{', nextClose + 2);
       continue;
     }
     const body = readStages(text, p, '}}', 0);

@@ -3,7 +3,10 @@
 // on the same files, in interleaved rounds, reported as paired ratios (median and min over rounds),
 // against the physical floor of reading every file in Node. Toolchain versions are printed.
 //
-//   node src/scripts/bench-check.mjs [--files N] [--rounds R] [--node 22|24] [--only synthetic|real] [--keep]
+//   node src/scripts/bench-check.mjs [--files N] [--rounds R] [--node 22|24] [--only synthetic|real] [--keep] [--compare DIR]
+//
+// --compare DIR also times DIR/dist/cli.js (another checkout, e.g. a `git worktree` of the base commit,
+// built) as `check@base` in the same interleaved rounds: a before/after measured under the same load.
 //
 // Trees:
 //  - synthetic: N files (default 20000) of code, YAML, docs, lockfiles and binaries (deterministic);
@@ -34,6 +37,7 @@ const rounds = Number(opt('--rounds', '5'));
 const nodeMajor = opt('--node', '24');
 const only = opt('--only', null);
 const keep = argv.includes('--keep');
+const compare = opt('--compare', null);
 
 // ---------- deterministic synthetic tree ----------
 function rng(seed) {
@@ -342,6 +346,7 @@ try {
 
   const toolsFor = (listFile) => [
     { name: 'check', run: (tree) => timed(node, [dist, 'check', '.', '--format', 'json', '--output', join(work, 'ours.json'), '--no-baseline'], tree) },
+    ...(compare ? [{ name: 'check@base', run: (tree) => timed(node, [join(compare, 'dist', 'cli.js'), 'check', '.', '--format', 'json', '--output', join(work, 'base.json'), '--no-baseline'], tree) }] : []),
     { name: 'secretlint', run: (tree) => timed(node, [sl, '**/*', '--secretlintrcJSON', rc, '--format', 'json', '--output', join(work, 'sl.json'), '--no-color'], tree) },
     { name: 'gitleaks', run: (tree) => timed(gitleaks, ['dir', '.', '--no-banner', '--report-format', 'json', '--report-path', join(work, 'gl.json'), '--exit-code', '0', '--log-level', 'error'], tree, [0]) },
     { name: 'floor', run: (tree) => timed(node, [floorScript, listFile], tree, [0]) },

@@ -29,6 +29,20 @@ describe('helmDefaults', () => {
     expect(helmDefaults(`${'a: {{ "x\n'.repeat(20_000)}{{ .Values.b.token | default "y" }}`).map((d) => d.value)).toEqual(['.Values.b.token']);
   });
 
+  it('skipping actions with no default and no string reports exactly what reading every action does', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES, '{{ .Values.x }}', '{{- include "a" . | nindent 4 }}', '{{ (x (y z)) }}'), { maxLength: 80 }), (parts) => {
+        const text = parts.join('');
+        expect(helmDefaults(text)).toEqual(helmDefaults(text, true));
+      }),
+      { numRuns: 5000 },
+    );
+    // A chart-sized template: mostly plain actions, the defaults among them still found.
+    const chart = `${'  name: {{ include "app.fullname" . }}\n  labels: {{- include "app.labels" . | nindent 4 }}\n'.repeat(2000)}  password: {{ .Values.db.password | default "changeme" }}\n`;
+    expect(helmDefaults(chart).map((d) => d.value)).toEqual(['.Values.db.password']);
+    expect(helmDefaults(chart)).toEqual(helmDefaults(chart, true));
+  });
+
   it('terminates on arbitrary template-like text and reports only spans inside it', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }), (parts) => {
