@@ -49,6 +49,20 @@ function isIdentChar(c: string | undefined): boolean {
   return c !== undefined && isIdentCode(c.charCodeAt(0));
 }
 
+/**
+ * Can readAssignment find an operator after the identifier ending at `e`? Past an optional closing
+ * quote and `]`, whitespace, then `:`, `=`, `?` or (a setter call's) `,`. Most keyword hits are
+ * words in code and prose, and this rejects them before any slicing.
+ */
+function mayAssign(text: string, e: number): boolean {
+  let k = e;
+  let c = text.charCodeAt(k);
+  if (c === 34 || c === 39 || c === 96) c = text.charCodeAt(++k);
+  if (c === 93) c = text.charCodeAt(++k);
+  while (c === 32 || c === 9 || (c >= 10 && c <= 13) || c === 0xa0 || c === 0xfeff || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000) c = text.charCodeAt(++k);
+  return c === 58 || c === 61 || c === 63 || c === 44;
+}
+
 /** Calls whose first argument names a setting and whose second is its value. */
 const SETTER_CALL = /(?:\bdefine|\bputenv|\bsetenv|\bSetenv|environ\.setdefault|\bENV\.store|\bsetProperty|\bset_env)\s*\(\s*$/;
 
@@ -285,7 +299,7 @@ function checkAssignments(file: ScanFile, emit: Emit, taken: Spans): void {
     let e = hit;
     while (e < le && isIdentChar(text[e])) e++;
     lastIdentEnd = e;
-    let a = readAssignment(text, hit, ls, le, kind);
+    let a = mayAssign(text, e) ? readAssignment(text, hit, ls, le, kind) : null;
     let envPair = false;
     if (!a && kind === 'yaml') {
       a = readEnvPair(text, ls, le);
