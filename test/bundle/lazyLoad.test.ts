@@ -51,6 +51,13 @@ describe('a run loads only what it needs', () => {
     }
   });
 
+  it('zod is bundled as zod/mini: classic zod (its chainable classes, 188 KB minified) is not in dist/', () => {
+    const dist = join(REPO, 'dist');
+    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.js'));
+    // superRefine is a method of classic zod's ZodType only; zod/mini has no such method.
+    expect(all.filter((e) => readFileSync(join(e.parentPath, e.name), 'utf8').includes('superRefine')).map((e) => e.name)).toEqual([]);
+  });
+
   it('--help and --version load the bin alone', async () => {
     for (const flag of ['--help', '--version']) expect((await loaded([flag], REPO)).files).toEqual(['dist/cli.js']);
   });
