@@ -27,6 +27,7 @@ const extraNodes = argv.flatMap((a, i) => (a === '--node' ? [argv[i + 1]] : []))
 const work = mkdtempSync(join(tmpdir(), 'mosaic-bench-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const log = (s) => process.stderr.write(`${s}\n`);
+const loadAtStart = loadavg()[0]; // the machine is shared: the table says how busy it was
 const quietNpm = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_loglevel: 'error' };
 
 // The machine's Node and Node 24 (fetched once into the test-toolchain cache by .ci/node-bin).
@@ -261,7 +262,7 @@ const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
 const cpus = cpuList();
 console.log(`
 create-mosaic-secrets startup benchmark — baseline: create-vite ${cvVersion} (devDependency), same run, same machine, same node binaries
-${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; ${RUNS} paired rounds per node (installs, first npx: ${FEW})
+${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; ${RUNS} paired rounds per node (installs, first npx: ${FEW})
 tarballs: create-mosaic-secrets ${kib(ours.size)} packed / ${kib(ours.unpacked)} unpacked, ${ours.entries} files; create-vite ${kib(vite.size)} / ${kib(vite.unpacked)}, ${vite.entries} files
 ratios are per round (one run of each command back to back), then the median and min over rounds; goals are judged on the median.
 
