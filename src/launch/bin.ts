@@ -1,6 +1,6 @@
 // The published bin (dist/cli.js): a leading --help / --version is answered from this small file;
-// anything else imports the program (src/cli.ts, built to dist/program.js and the chunks it loads
-// on demand; see src/scripts/build.mjs).
+// anything else imports the program (src/cli.ts, built to dist/program.mjs and the chunks it loads
+// on demand; see src/scripts/build.mjs). Built as CommonJS: no top-level await.
 import nodeModule from 'node:module';
 import { helpText } from '../help.js';
 import { exitQuietlyOnEpipe } from '../ui/epipe.js';
@@ -15,6 +15,6 @@ if (first === '--version' || first === '-v' || first === '--help' || first === '
   // directory, NODE_DISABLE_COMPILE_CACHE turns it off); Node 20 has none and compiles every time.
   (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   // Not a literal specifier, so esbuild leaves the program out of the bin.
-  const program = './program.js';
-  await import(program);
+  const program = './program.mjs';
+  void import(program); // a failure to load is an unhandled rejection: printed, exit 1
 }

@@ -53,7 +53,7 @@ describe('bundled CLI (dist/) vs source', () => {
 
   it('carries no Handlebars compiler, inquirer 9 (rxjs, iconv-lite) or editor prompt', () => {
     const dist = join(REPO, 'dist');
-    const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.js'));
+    const files = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.m?js$/.test(e.name));
     expect(files.length).toBeGreaterThan(5); // the bin, the program and its chunks
     const code = files.map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')).join('\n');
     expect(code).toContain('Handlebars.compile is not bundled'); // our stub, in place of the compiler

@@ -45,7 +45,7 @@ async function loaded(args: string[], cwd: string): Promise<{ files: string[]; p
 describe('a run loads only what it needs', () => {
   it('each marker is in the bundle, in one file', () => {
     const dist = join(REPO, 'dist');
-    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.js'));
+    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.m?js$/.test(e.name));
     for (const marker of Object.values(MARKERS)) {
       expect(all.filter((e) => readFileSync(join(e.parentPath, e.name), 'utf8').includes(marker)).length, marker).toBe(1);
     }
@@ -53,7 +53,7 @@ describe('a run loads only what it needs', () => {
 
   it('zod is bundled as zod/mini: classic zod (its chainable classes, 188 KB minified) is not in dist/', () => {
     const dist = join(REPO, 'dist');
-    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.js'));
+    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.m?js$/.test(e.name));
     // superRefine is a method of classic zod's ZodType only; zod/mini has no such method.
     expect(all.filter((e) => readFileSync(join(e.parentPath, e.name), 'utf8').includes('superRefine')).map((e) => e.name)).toEqual([]);
   });
