@@ -110,7 +110,9 @@ async function generateRun(opts: CliOptions, target: string, answers?: Record<st
   const before = await readManifest(target); // what this run starts from (Next steps: which keys are new)
   await checkVaultInputs(m, opts);
   const [{ default: nodePlop }, { registerGenerators, GENERATOR }] = await Promise.all([import('node-plop'), import('../generators/plopfile.js')]);
-  const plop = await nodePlop('', { destBasePath: target, force: false });
+  // Not the target: node-plop require()s <destBasePath>/package.json for its `pkg` helper (unused
+  // here), following a link and running a linked .js file as code. Our actions write via ctx.options.target.
+  const plop = await nodePlop('', { destBasePath: (await import('./render/engine.js')).packageRoot(), force: false });
   const ctx = { model: m, options: { target, dryRun: opts.dryRun, json: opts.json, force: opts.force }, io } as Parameters<typeof registerGenerators>[1];
   registerGenerators(plop, ctx);
   const { failures } = await plop.getGenerator(GENERATOR).runActions({});

@@ -1,7 +1,8 @@
 // `create-mosaic-secrets adopt [dir]`: read an existing app, propose the answers (table), let the
 // user confirm or edit them (or write them with --answers-out), then run the normal generator.
-import { existsSync, lstatSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { readRepoText } from '../check/fix/read.js';
 import { MANIFEST_PATH as MANIFEST } from '../write/manifestPath.js';
 import mri from 'mri';
 import { UsageError } from '../errors.js';
@@ -113,27 +114,18 @@ export function parseAdoptArgs(argv: string[]): AdoptOptions | 'help' {
   };
 }
 
-/** Write the answers file beside nothing we own: atomic, refusing symlinks and directories. */
+/** Write the answers file beside nothing we own: atomic, refusing symlinks and directories (safeFile). */
 async function writeAnswersFile(path: string, content: string): Promise<void> {
   const abs = resolve(path);
-  let current: string | null = null;
-  if (existsSync(abs) || isLink(abs)) {
-    const st = lstatSync(abs);
-    if (!st.isFile()) throw new UsageError(`--answers-out: ${path} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; refusing to write through it`);
-    current = readFileSync(abs, 'utf8');
-  }
-  if (current === content) return;
-  const { applyPlan } = await import('../write/apply.js');
-  await applyPlan(dirname(abs), [{ path: basename(abs), action: current === null ? 'create' : 'update', current, next: content, executable: false, record: null }]);
+  const { readRegularFile, refusalText, writeFileSafe } = await import('../write/safeFile.js');
+  const current = readRegularFile(abs, { maxBytes: MAX_ANSWERS_BYTES });
+  if (!current.ok && current.reason !== 'missing') throw new UsageError(`--answers-out: ${path} ${refusalText(current, MAX_ANSWERS_BYTES)}; refusing to write there`);
+  if (current.ok && current.data.toString('utf8') === content) return;
+  writeFileSafe(abs, content, { display: `--answers-out: ${path}` });
 }
 
-function isLink(p: string): boolean {
-  try {
-    return lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
+/** An answers file is a few KiB; a larger file at --answers-out is not one we wrote. */
+const MAX_ANSWERS_BYTES = 1 << 20;
 
 export async function runAdopt(opts: AdoptOptions, io: AdoptIo): Promise<number> {
   if (!existsSync(opts.dir) || !statSync(opts.dir).isDirectory()) throw new UsageError(`adopt: ${opts.dir} is not a directory`);
@@ -260,8 +252,10 @@ async function envToVault(opts: AdoptOptions, io: AdoptIo): Promise<number> {
  */
 function takeOverEnvExample(dir: string, answers: Answers, io: AdoptIo): { restore(): void; done(): void } | null {
   const path = join(dir, '.env.example');
-  if (existsSync(join(dir, MANIFEST)) || isLink(path) || !existsSync(path) || !lstatSync(path).isFile()) return null;
-  const names = [...readFileSync(path, 'utf8').matchAll(/^[ \t]*(?:export[ \t]+)?([A-Z_][A-Z0-9_]*)[ \t]*=/gm)].map((m) => m[1]!);
+  if (existsSync(join(dir, MANIFEST))) return null;
+  const text = readRepoText(dir, '.env.example', (m) => io.stdout.write(`note: ${m}\n`));
+  if (text === null) return null;
+  const names = [...text.matchAll(/^[ \t]*(?:export[ \t]+)?([A-Z_][A-Z0-9_]*)[ \t]*=/gm)].map((m) => m[1]!);
   const known = new Set([...(answers.secrets ?? []).map((s) => s.env), ...(answers.config ?? []).map((c) => c.env)]);
   if (names.some((n) => !known.has(n))) return null;
   const moved = join(dir, `.env.example.adopt-${process.pid}.tmp`);

@@ -1,9 +1,9 @@
 // Which files of an existing app adopt reads, and as what: the same .gitignore-aware walk as
 // `check`, then one decision per file (code language, compose, k8s manifest, Helm template,
 // .env.example, real .env). Tests, examples and vendored code are not the app's configuration.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { contextOf, isEnvFileName, isEnvTemplateName, kindOf } from '../check/classify.js';
+import { readRepoText, type Warn } from '../check/fix/read.js';
 import { walk } from '../check/walk.js';
 import type { FileType } from './detectors.js';
 import type { SourceFile } from './engine.js';
@@ -17,6 +17,10 @@ export interface AppFiles {
   paths: string[];
   /** Helm chart directories (holding Chart.yaml). */
   charts: string[];
+  /** Files not read (a link, a device, too large, outside the repo), one line each. */
+  warnings: string[];
+  /** Reads one more file of the app through the same bounded reader, warnings to the same list. */
+  read(path: string): string | null;
 }
 
 /** Is `path` inside a Helm chart's templates/ (a Chart.yaml above it)? */
@@ -43,28 +47,24 @@ export function appFiles(dir: string): AppFiles {
   const paths = entries.map((e) => e.path);
   const charts = paths.filter((p) => p === 'Chart.yaml' || p.endsWith('/Chart.yaml')).map((p) => (p === 'Chart.yaml' ? '' : dirname(p)));
   const files: SourceFile[] = [];
+  const warnings: string[] = [];
+  const warn: Warn = (m) => {
+    if (!warnings.includes(m)) warnings.push(m);
+  };
+  const read = (path: string) => readRepoText(dir, path, warn, MAX_BYTES);
   for (const e of entries) {
     const kind = kindOf(e.name);
     if (kind !== 'js' && kind !== 'python' && kind !== 'go' && kind !== 'yaml' && kind !== 'env' && !e.name.endsWith('.tpl')) continue;
-    let text: string;
-    try {
-      const buf = readFileSync(e.abs);
-      if (buf.length > MAX_BYTES || buf.includes(0)) continue;
-      text = buf.toString('utf8');
-    } catch {
-      continue;
-    }
+    const text = read(e.path);
+    if (text === null || text.includes('\0')) continue;
     const type = fileType(e.path, e.name, text, charts);
     if (type) files.push({ path: e.path, type, text });
   }
   // A real .env that .gitignore covers is still the app's (local dev reads it): names only.
   for (const name of ['.env', 'deploy/.env']) {
-    if (paths.includes(name) || !existsSync(join(dir, name))) continue;
-    try {
-      files.push({ path: name, type: 'env-file', text: readFileSync(join(dir, name), 'utf8') });
-    } catch {
-      // unreadable: nothing to learn from it
-    }
+    if (paths.includes(name)) continue;
+    const text = read(name);
+    if (text !== null) files.push({ path: name, type: 'env-file', text });
   }
-  return { files, paths, charts };
+  return { files, paths, charts, warnings, read };
 }

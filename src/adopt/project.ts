@@ -1,6 +1,6 @@
 // Facts about an existing app that become answers: its name, namespace, languages, layout and
 // whether it already talks to Vault itself. Each fact carries where it came from.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LANGUAGES, MAX_APP_LENGTH, type Language } from '../model.js';
 import { DYNAMIC_USES, VAULT_CLIENTS } from './detectors.js';
@@ -42,23 +42,15 @@ export function toAppName(raw: string): string {
   return name.slice(0, MAX_APP_LENGTH).replace(/-+$/, '') || 'app';
 }
 
-function readText(dir: string, path: string): string | null {
-  try {
-    return readFileSync(join(dir, path), 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** A chart's `name:` (Chart.yaml) as an app name, or null. */
-function chartNameOf(dir: string, chartDir: string): string | null {
-  const chart = readText(dir, join(chartDir, 'Chart.yaml'));
+function chartNameOf(files: AppFiles, chartDir: string): string | null {
+  const chart = files.read(join(chartDir, 'Chart.yaml'));
   const name = chart && /^name:\s*["']?([^"'\s]+)/m.exec(chart)?.[1];
   return name ? toAppName(name) : null;
 }
 
-function appName(dir: string, charts: readonly string[]): Fact<string> {
-  const pkg = readText(dir, 'package.json');
+function appName(dir: string, files: AppFiles): Fact<string> {
+  const pkg = files.read('package.json');
   if (pkg) {
     try {
       const name = (JSON.parse(pkg) as { name?: unknown }).name;
@@ -67,20 +59,20 @@ function appName(dir: string, charts: readonly string[]): Fact<string> {
       // not JSON: try the next source
     }
   }
-  const py = readText(dir, 'pyproject.toml');
+  const py = files.read('pyproject.toml');
   const pyName = py && /^\[(?:project|tool\.poetry)\][^[]*?^name\s*=\s*["']([^"']+)["']/ms.exec(py)?.[1];
   if (pyName) return { value: toAppName(pyName), from: 'pyproject.toml name' };
-  const mod = goModuleOf(dir);
+  const mod = goModuleOf(files);
   if (mod) return { value: toAppName(mod.split('/').pop()!), from: 'go.mod module' };
-  for (const c of charts) {
-    const name = chartNameOf(dir, c);
+  for (const c of files.charts) {
+    const name = chartNameOf(files, c);
     if (name) return { value: name, from: `${join(c, 'Chart.yaml')} name` };
   }
   return { value: toAppName(basename(dir)), from: 'directory name' };
 }
 
-function goModuleOf(dir: string): string | null {
-  const mod = readText(dir, 'go.mod');
+function goModuleOf(files: AppFiles): string | null {
+  const mod = files.read('go.mod');
   return (mod && /^module\s+(\S+)/m.exec(mod)?.[1]) || null;
 }
 
@@ -95,7 +87,7 @@ function namespaceOf(dir: string, files: AppFiles): Fact<string> | null {
   }
   const tops = [...files.paths.filter((p) => /(^|\/)kustomization\.ya?ml$/.test(p)), ...files.charts.map((c) => join(c, 'values.yaml'))];
   for (const p of tops) {
-    const text = readText(dir, p);
+    const text = files.read(p);
     const m = text && /^namespace:[ \t]*["']?([a-z0-9]([-a-z0-9]*[a-z0-9])?)["']?[ \t]*$/m.exec(text);
     if (m) return { value: m[1]!, from: `${p}:${lineOf(text, m.index)}` };
   }
@@ -178,19 +170,19 @@ function ciOf(dir: string, files: AppFiles): ProjectFacts['ci'] {
   if (has('.github/workflows')) return { value: 'github', from: '.github/workflows/' };
   if (has('.woodpecker.yml') || has('.woodpecker.yaml') || has('.woodpecker')) return { value: 'woodpecker', from: '.woodpecker' };
   if (has('.gitlab-ci.yml')) return { value: 'gitlab', from: '.gitlab-ci.yml' };
-  const config = readText(dir, '.git/config') ?? '';
+  const config = files.read('.git/config') ?? '';
   if (/url\s*=\s*\S*github\.com[:/]/.test(config)) return { value: 'github', from: 'git remote on github.com' };
   if (/url\s*=\s*\S*gitlab\./.test(config)) return { value: 'gitlab', from: 'git remote on GitLab' };
   return { value: 'none', from: 'no CI configuration found' };
 }
 
 export function projectFacts(dir: string, files: AppFiles): ProjectFacts {
-  const mod = goModuleOf(dir);
-  const app = appName(dir, files.charts);
+  const mod = goModuleOf(files);
+  const app = appName(dir, files);
   return {
     ci: ciOf(dir, files),
     app,
-    deploy: deployLayoutOf(files, app.value, (c) => chartNameOf(dir, c)),
+    deploy: deployLayoutOf(files, app.value, (c) => chartNameOf(files, c)),
     namespace: namespaceOf(dir, files),
     languages: languagesOf(dir, files),
     deployDir: deployDirOf(files),

@@ -41,7 +41,7 @@ export function propose(dir: string): Proposal {
     warnings.push(`${c.file}:${c.line}: ${c.client} reads only static values, which ESO syncs: remove the client once the ExternalSecret is live (check flags it as vault-client-in-eso-app)`);
   }
   if (!facts.namespace) warnings.push('namespace: no manifest declares one; pass --namespace');
-  warnings.push(...facts.deploy.notes);
+  warnings.push(...facts.deploy.notes, ...files.warnings);
   for (const k of keys) {
     if (k.hadFallback) warnings.push(`${k.env}: secret with a fallback at ${k.hadFallback.file}:${k.hadFallback.line}; the fallback is dropped (required values fail fast)`);
   }

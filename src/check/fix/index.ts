@@ -4,13 +4,16 @@
 // writer, which refuses a file that changed after it was read. Running it twice changes nothing
 // the second time: the rewritten forms are exactly what `check` accepts.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
 import { spanFingerprint } from '../baseline.js';
 import { isHelmTemplate } from '../helm.js';
 import type { Finding } from '../types.js';
+import { ConflictError } from '../../errors.js';
+import { lexists, readRegularFile, writeFileSafe } from '../../write/safeFile.js';
 import { definesOf } from './chartEnv.js';
+import { MAX_REPO_FILE_BYTES, readRepoText, type Warn } from './read.js';
 import { FIXERS, type AppKnowledge, type TextEdit } from './fixers.js';
 
 export { FIXERS } from './fixers.js';
@@ -35,20 +38,22 @@ export interface FixPlan {
   /** Files to remove from git's index (kept on disk). */
   untrack: string[];
   skipped: { finding: Finding; why: string }[];
+  /** Files not read (a link, a device, too large, outside the repo), one line each. */
+  warnings: string[];
 }
 
 const MANIFEST = '.mosaic-secrets.yaml';
 const GITIGNORE = '.gitignore';
 
 /** What the nearest .mosaic-secrets.yaml (at or above the file, up to cwd) says about names. */
-function knowledgeFor(cwd: string, path: string, cache: Map<string, AppKnowledge>): AppKnowledge {
+function knowledgeFor(cwd: string, path: string, cache: Map<string, AppKnowledge>, warn: Warn): AppKnowledge {
   let dir = posix.dirname(path);
   for (;;) {
     const hit = cache.get(dir);
     if (hit) return hit;
-    const manifest = join(cwd, dir === '.' ? '' : dir, MANIFEST);
-    if (existsSync(manifest)) {
-      const k = parseKnowledge(manifest);
+    const manifest = dir === '.' ? MANIFEST : `${dir}/${MANIFEST}`;
+    if (lexists(join(cwd, manifest))) {
+      const k = parseKnowledge(readRepoText(cwd, manifest, warn));
       cache.set(dir, k);
       return k;
     }
@@ -60,9 +65,10 @@ function knowledgeFor(cwd: string, path: string, cache: Map<string, AppKnowledge
   return none;
 }
 
-function parseKnowledge(manifest: string): AppKnowledge {
+function parseKnowledge(text: string | null): AppKnowledge {
+  if (text === null) return { secrets: new Set(), reasons: new Map() };
   try {
-    const doc = parse(readFileSync(manifest, 'utf8')) as { answers?: { secrets?: { env?: unknown }[]; config?: { env?: unknown; reason?: unknown }[] } } | null;
+    const doc = parse(text) as { answers?: { secrets?: { env?: unknown }[]; config?: { env?: unknown; reason?: unknown }[] } } | null;
     const a = doc?.answers;
     return {
       secrets: new Set((a?.secrets ?? []).map((s) => s.env).filter((e): e is string => typeof e === 'string')),
@@ -84,17 +90,9 @@ function offsetOf(text: string, line: number, column: number): number {
   return at + column - 1;
 }
 
-function readRegular(abs: string): string | null {
-  try {
-    if (!lstatSync(abs).isFile()) return null; // a link or anything else: not ours to rewrite
-    return readFileSync(abs, 'utf8');
-  } catch {
-    return null;
-  }
-}
 
 /** The named templates of the chart a template belongs to: every `define` in its templates/*.tpl. */
-function chartDefines(cwd: string, path: string, cache: Map<string, ReadonlyMap<string, string>>): ReadonlyMap<string, string> {
+function chartDefines(cwd: string, path: string, cache: Map<string, ReadonlyMap<string, string>>, warn: Warn): ReadonlyMap<string, string> {
   let dir = posix.dirname(path);
   while (dir !== '.' && dir !== '/' && !(posix.basename(dir) === 'templates' && existsSync(join(cwd, posix.dirname(dir), 'Chart.yaml')))) dir = posix.dirname(dir);
   const hit = cache.get(dir);
@@ -105,7 +103,7 @@ function chartDefines(cwd: string, path: string, cache: Map<string, ReadonlyMap<
   } catch {
     // no templates directory to read: no named templates
   }
-  const texts = names.map((n) => readRegular(join(cwd, dir, n))).filter((t): t is string => t !== null);
+  const texts = names.map((n) => readRepoText(cwd, `${dir}/${n}`, warn)).filter((t): t is string => t !== null);
   const out = definesOf(texts);
   cache.set(dir, out);
   return out;
@@ -118,9 +116,14 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 }
 
 export function planFixes(findings: readonly Finding[], cwd: string): FixPlan {
+  const warnings: string[] = [];
+  const warn: Warn = (m) => {
+    if (!warnings.includes(m)) warnings.push(m);
+  };
   const texts = new Map<string, string | null>();
+  // Files with findings: a refusal is the finding's "not a regular file" below, not a warning too.
   const read = (p: string) => {
-    if (!texts.has(p)) texts.set(p, readRegular(join(cwd, p)));
+    if (!texts.has(p)) texts.set(p, readRepoText(cwd, p, () => {}));
     return texts.get(p)!;
   };
   const knowledge = new Map<string, AppKnowledge>();
@@ -170,8 +173,8 @@ export function planFixes(findings: readonly Finding[], cwd: string): FixPlan {
     }
     const [start, end] = span(f, text);
     const helm = isHelmTemplate(join(cwd, f.path));
-    const defines = helm ? chartDefines(cwd, f.path, definesCache) : new Map<string, string>();
-    const out = fixer.fix({ finding: f, text, start, end, app: knowledgeFor(cwd, f.path, knowledge), helm, defines });
+    const defines = helm ? chartDefines(cwd, f.path, definesCache, warn) : new Map<string, string>();
+    const out = fixer.fix({ finding: f, text, start, end, app: knowledgeFor(cwd, f.path, knowledge, warn), helm, defines });
     if ('none' in out) {
       skipped.push({ finding: f, why: out.none });
       continue;
@@ -188,7 +191,7 @@ export function planFixes(findings: readonly Finding[], cwd: string): FixPlan {
       fixes.push({ finding: f, description: out.description, path: f.path, edit: { start: 0, end: 0, text: '' } });
       continue;
     }
-    const current = read(GITIGNORE) ?? (existsSync(join(cwd, GITIGNORE)) ? null : '');
+    const current = read(GITIGNORE) ?? (lexists(join(cwd, GITIGNORE)) ? null : '');
     if (current === null) {
       skipped.push({ finding: f, why: '.gitignore is not a regular file' });
       continue;
@@ -213,7 +216,7 @@ export function planFixes(findings: readonly Finding[], cwd: string): FixPlan {
     const after = applyEdits(before, list);
     if (after !== before) patches.push({ path, before, after });
   }
-  return { fixes, patches, untrack: [...new Set(untrack)], skipped };
+  return { fixes, patches, untrack: [...new Set(untrack)], skipped, warnings };
 }
 
 export interface FixIo {
@@ -226,18 +229,20 @@ export async function applyFixes(plan: FixPlan, cwd: string, io: FixIo, dryRun: 
   const { unifiedDiff } = await import('../../write/diff.js');
   for (const p of plan.patches) io.stdout.write(`${unifiedDiff(p.path, p.before, p.after, io.color)}\n`);
   for (const path of plan.untrack) io.stdout.write(`${dryRun ? 'would run' : 'running'}: git rm --cached -- ${path}  (the file stays on disk, now ignored)\n`);
+  for (const w of plan.warnings) io.stdout.write(`not read: ${w}\n`);
   for (const s of plan.skipped) io.stdout.write(`not fixed: ${s.finding.path}:${s.finding.line} ${s.finding.rule}: ${s.why}\n`);
   if (dryRun) {
     io.stdout.write(`--fix --dry-run: ${plan.fixes.length} fix${plan.fixes.length === 1 ? '' : 'es'} shown, nothing written\n`);
     return;
   }
-  if (plan.patches.length) {
-    const { applyPlan } = await import('../../write/apply.js');
-    await applyPlan(
-      cwd,
-      plan.patches.map((p) => ({ path: p.path, action: 'update' as const, current: p.before, next: p.after, executable: false, record: null })),
-    );
-  }
+  // A file saved since it was read is the user's: nothing is written. Then each file atomically
+  // through safeFile's writer (a temp file renamed over it; never through a link or a linked directory).
+  const moved = plan.patches.filter((p) => {
+    const now = readRegularFile(join(cwd, p.path), { maxBytes: MAX_REPO_FILE_BYTES });
+    return !(now.ok ? now.data.toString('utf8') === p.before : now.reason === 'missing' && p.before === '');
+  });
+  if (moved.length) throw new ConflictError(`${moved.map((p) => p.path).join(', ')} changed on disk while --fix was deciding; nothing was written, run again`, moved.map((p) => p.path));
+  for (const p of plan.patches) writeFileSafe(join(cwd, p.path), p.after, { root: cwd, display: p.path });
   for (const path of plan.untrack) {
     execFileSync('git', ['rm', '--cached', '--quiet', '--', path], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   }
