@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 import { buildModel } from '../../src/model.js';
 import { renderAll } from '../../src/render/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -209,6 +209,40 @@ describe('plain layout: several workloads of every kind', () => {
     expect(manifest).not.toContain('DATABASE_URL');
     for (const d of docs) if (d.kind !== 'Service' && d.kind !== 'ExternalSecret') validateWorkload(d);
     const again = JSON.parse((await ok([dir, '--yes', '--json'])).stdout);
+    expect(again.files.filter((f: { action: string }) => f.action !== 'unchanged')).toEqual([]);
+  });
+
+  it('update applies answers edited in .mosaic-secrets.yaml and flags to every workload, keeping hand edits, and settles', async () => {
+    const dir = repo();
+    await ok([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
+    const data = read(dir, 'deploy/data.yaml')
+      .replace(/(- name: queue\n\s+image: [^\n]+\n\s+args: \["queue"\]\n\s+env:\n)/, '$1            - name: QUEUE_NAME\n              value: orders\n')
+      .replace('  schedule: "15 4 * * *"\n', '  schedule: "15 4 * * *" # after the nightly backup\n');
+    expect(data).toContain('QUEUE_NAME');
+    writeFileSync(join(dir, 'deploy/data.yaml'), data);
+    // The documented way to change an answer: edit it in the manifest, then update.
+    const manifest = parseDocument(read(dir, '.mosaic-secrets.yaml'));
+    manifest.setIn(['answers', 'workloads', 3, 'keys'], ['DATABASE_URL', 'SMTP_PASSWORD']);
+    writeFileSync(join(dir, '.mosaic-secrets.yaml'), manifest.toString());
+
+    await ok(['update', '--dir', dir, '--vault-prefix', 'apps', '--yes']);
+    const docs = allDocs(dir);
+    expect(refsById(docs)).toEqual({
+      'Deployment/web/containers/web': refs('DATABASE_URL', 'STRIPE_KEY', 'SMTP_PASSWORD'),
+      'Deployment/web/containers/proxy': [],
+      'StatefulSet/queue/initContainers/wait-for-db': refs('DATABASE_URL'),
+      'StatefulSet/queue/containers/queue': refs('DATABASE_URL'),
+      'CronJob/report/containers/report': refs('DATABASE_URL', 'SMTP_PASSWORD'),
+      'Job/migrate/containers/migrate': refs('DATABASE_URL', 'SMTP_PASSWORD'),
+    });
+    expect(containersOf(docs).get('StatefulSet/queue/containers/queue')!.values).toEqual(['QUEUE_NAME']);
+    expect(read(dir, 'deploy/data.yaml')).toContain('# after the nightly backup');
+    const es = docs.find((d) => d.kind === 'ExternalSecret') as any;
+    expect(validateExternalSecret(es)).toEqual([]);
+    expect(new Set(es.spec.data.map((d: any) => d.remoteRef.key))).toEqual(new Set(['secret/apps/shop']));
+    expect(read(dir, 'README.md')).toContain('secret/apps/shop');
+    for (const d of docs) if (d.kind !== 'Service' && d.kind !== 'ExternalSecret') validateWorkload(d);
+    const again = JSON.parse((await ok(['update', '--dir', dir, '--yes', '--json'])).stdout);
     expect(again.files.filter((f: { action: string }) => f.action !== 'unchanged')).toEqual([]);
   });
 

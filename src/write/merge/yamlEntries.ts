@@ -158,9 +158,13 @@ export function mergeYamlEntries(
 
   const indexOf = (k: string) => seq.items.findIndex((i) => itemKey(i, target.key) === k);
   const order = [...nextList.keys()];
+  // The keys we actually wrote (the manifest's record): the base is re-rendered from the recorded
+  // answers, which the user may have edited since (`update` after editing .mosaic-secrets.yaml), so
+  // a key in the base alone is not proof that we wrote it. Older manifests have no record: the base decides.
+  const wrote = opts.previouslyOwned.length ? new Set(opts.previouslyOwned) : null;
   for (const [pos, [k, n]] of [...nextList].entries()) {
     const idx = indexOf(k);
-    if (idx === -1 && baseList.has(k) && !pristine) {
+    if (idx === -1 && baseList.has(k) && !pristine && (wrote === null || wrote.has(k))) {
       // We wrote k before and the user deleted it: their choice stands while our render of it is
       // unchanged; if we now render it differently, they decide (conflict).
       if (json(baseList.get(k)) === json(n)) continue;
