@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
 import { goTool } from '../helpers/goTool.js';
 import { validateWorkload } from '../helpers/schemas.js';
 import { containersOf, docsOf, ok, onlyExternalSecret, read, refsById, writeTree } from './helpers.js';
@@ -251,6 +251,41 @@ describe('helm layout: a chart with web + worker + migration Job', () => {
     expect(read(dir, `${C}/templates/worker.yaml`).match(/include "shop\.secretEnv/g)).toHaveLength(1);
     const lint = await helm(['lint', join(dir, C), '--strict']);
     expect(lint.exitCode).toBe(0);
+  });
+
+  it('update applies changed answers to values.yaml (per environment too), keeping hand edits, and settles; a hand edit of a value it changes is a conflict', async () => {
+    const dir = repo();
+    await ok([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
+    writeFileSync(join(dir, C, 'values.yaml'), read(dir, `${C}/values.yaml`).replace('replicaCount: 2', 'replicaCount: 4'));
+    const worker = read(dir, `${C}/templates/worker.yaml`);
+    writeFileSync(join(dir, C, 'templates/worker.yaml'), worker.replace('| nindent 10 }}\n', '| nindent 10 }}\n          - name: QUEUE\n            value: orders\n'));
+
+    await ok(['update', '--dir', dir, '--store-name', 'vault-main', '--refresh-interval', '30m', '--yes']);
+    for (const [values, store] of [
+      [undefined, 'vault-main'],
+      ['values-prod.yaml', 'vault-prod'],
+    ] as const) {
+      const docs = await template(dir, values);
+      const es = onlyExternalSecret(docs);
+      expect(es.spec.secretStoreRef).toEqual({ name: store, kind: 'ClusterSecretStore' });
+      expect(es.spec.refreshInterval).toBe('30m');
+      expect(refsById(docs)['Deployment/shop-shop-worker/containers/worker']).toEqual(refs('DATABASE_URL', 'STRIPE_KEY'));
+      expect(containersOf(docs).get('Deployment/shop-shop-worker/containers/worker')!.values).toEqual(['QUEUE']);
+      expect((docs.find((d: any) => d.kind === 'Deployment' && d.metadata.name === 'shop-shop') as any).spec.replicas).toBe(4);
+    }
+    expect((await helm(['lint', join(dir, C), '--strict'])).exitCode).toBe(0);
+    const again = JSON.parse((await ok(['update', '--dir', dir, '--yes', '--json'])).stdout);
+    expect(again.files.filter((f: { action: string }) => f.action !== 'unchanged')).toEqual([]);
+
+    // The user sets the refresh interval in values.yaml by hand; an update that changes it too stops.
+    const edited = read(dir, `${C}/values.yaml`).replace('refreshInterval: "30m"', 'refreshInterval: "2h"');
+    expect(edited).toContain('refreshInterval: "2h"');
+    writeFileSync(join(dir, C, 'values.yaml'), edited);
+    const before = snapshotTree(dir);
+    const r = await runCli(['update', '--dir', dir, '--refresh-interval', '15m', '--yes']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`${C}/values.yaml`);
+    expect(snapshotTree(dir)).toEqual(before);
   });
 
   it('a fresh target gets a whole chart that lints and renders; an existing chart is detected', async () => {

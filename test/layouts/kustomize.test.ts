@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
 import { goTool } from '../helpers/goTool.js';
 import { validateWorkload } from '../helpers/schemas.js';
 import { containersOf, docsOf, ok, onlyExternalSecret, read, refsById, writeTree } from './helpers.js';
@@ -204,6 +204,43 @@ describe('kustomize layout: a base with staging and prod overlays', () => {
     }
     expect(read(dir, 'deploy/base/kustomization.yaml')).toContain('  - configmap.yaml # feature flags\n');
     expect(read(dir, 'deploy/overlays/prod/external-secret-patch.yaml')).toContain('- secretKey: AUDIT_TOKEN # prod only');
+  });
+
+  it('update applies changed answers to the base and every overlay, keeping hand edits, and settles; a hand edit of a value it changes is a conflict', async () => {
+    const dir = repo();
+    await ok([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
+    writeFileSync(join(dir, 'deploy/base/configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop-flags\n  namespace: shop\ndata:\n  beta: "false"\n');
+    writeFileSync(join(dir, 'deploy/base/kustomization.yaml'), `${read(dir, 'deploy/base/kustomization.yaml')}  - configmap.yaml # feature flags\n`);
+    writeFileSync(join(dir, 'deploy/overlays/prod/kustomization.yaml'), `${read(dir, 'deploy/overlays/prod/kustomization.yaml')}images:\n  - name: ghcr.io/acme/shop\n    newTag: 1.4.3\n`);
+
+    // New answers on the way: another default store (prod keeps its own) and refresh interval.
+    await ok(['update', '--dir', dir, '--store-name', 'vault-main', '--refresh-interval', '30m', '--yes']);
+    expect(read(dir, '.mosaic-secrets.yaml')).toMatch(/storeName: vault-main\n/);
+    for (const [env, store] of [
+      ['staging', 'vault-main'],
+      ['prod', 'vault-prod'],
+    ] as const) {
+      const docs = await build(dir, env);
+      const es = onlyExternalSecret(docs);
+      expect(es.spec.secretStoreRef).toEqual({ name: store, kind: 'ClusterSecretStore' });
+      expect(es.spec.refreshInterval).toBe('30m');
+      expect(refsById(docs)).toEqual({ 'Deployment/web/containers/web': refs('DATABASE_URL', 'STRIPE_KEY'), 'Deployment/worker/containers/worker': refs('DATABASE_URL') });
+      expect(docs.some((d: any) => d.kind === 'ConfigMap' && d.metadata.name === 'shop-flags')).toBe(true);
+      if (env === 'prod') expect((docs.find((d: any) => d.kind === 'Deployment' && d.metadata.name === 'web') as any).spec.template.spec.containers[0].image).toBe('ghcr.io/acme/shop:1.4.3');
+    }
+    expect(read(dir, 'deploy/base/kustomization.yaml')).toContain('  - configmap.yaml # feature flags\n');
+    const again = JSON.parse((await ok(['update', '--dir', dir, '--yes', '--json'])).stdout);
+    expect(again.files.filter((f: { action: string }) => f.action !== 'unchanged')).toEqual([]);
+
+    // The user pins the base's refresh interval by hand; an update that changes it too stops.
+    const edited = read(dir, 'deploy/base/external-secret.yaml').replace('refreshInterval: "30m"', 'refreshInterval: "2h"');
+    expect(edited).toContain('refreshInterval: "2h"');
+    writeFileSync(join(dir, 'deploy/base/external-secret.yaml'), edited);
+    const before = snapshotTree(dir);
+    const r = await runCli(['update', '--dir', dir, '--refresh-interval', '15m', '--yes']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('deploy/base/external-secret.yaml');
+    expect(snapshotTree(dir)).toEqual(before);
   });
 
   it('a fresh target: base + overlays from nothing build, and the layout is detected on the next run', async () => {
