@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { runCli, type Run } from '../helpers/cli.js';
+import { runCli, snapshotTree, type Run } from '../helpers/cli.js';
 import { validateExternalSecret } from '../helpers/schemas.js';
 
 export interface Container {
@@ -84,3 +84,12 @@ export function writeTree(dir: string, files: Record<string, string>): void {
 }
 
 export const read = (dir: string, f: string): string => readFileSync(join(dir, f), 'utf8');
+
+/** A run that must stop on a conflict (exit 1) naming `file`, with nothing written anywhere in `dir`. */
+export async function expectConflict(dir: string, args: string[], file: string): Promise<void> {
+  const before = snapshotTree(dir);
+  const r = await runCli(args);
+  expect(r.exitCode).toBe(1);
+  expect(r.stderr).toContain(file);
+  expect(snapshotTree(dir)).toEqual(before);
+}

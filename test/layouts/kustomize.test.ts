@@ -8,10 +8,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { goTool } from '../helpers/goTool.js';
 import { validateWorkload } from '../helpers/schemas.js';
-import { containersOf, docsOf, ok, onlyExternalSecret, read, refsById, writeTree } from './helpers.js';
+import { containersOf, docsOf, expectConflict, ok, onlyExternalSecret, read, refsById, writeTree } from './helpers.js';
 
 const S = 'shop-secrets';
 
@@ -122,6 +122,13 @@ function repo(): string {
 
 const refs = (...keys: string[]) => keys.map((k) => `${S}/${k}`);
 
+/** Hand edits after a first run: a resource of the user's in the base, an image override in prod. */
+function handEdits(dir: string): void {
+  writeFileSync(join(dir, 'deploy/base/configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop-flags\n  namespace: shop\ndata:\n  beta: "false"\n');
+  writeFileSync(join(dir, 'deploy/base/kustomization.yaml'), `${read(dir, 'deploy/base/kustomization.yaml')}  - configmap.yaml # feature flags\n`);
+  writeFileSync(join(dir, 'deploy/overlays/prod/kustomization.yaml'), `${read(dir, 'deploy/overlays/prod/kustomization.yaml')}images:\n  - name: ghcr.io/acme/shop\n    newTag: 1.4.3\n`);
+}
+
 async function build(dir: string, overlay: string) {
   const r = await execa(goTool('kustomize'), ['build', join(dir, 'deploy/overlays', overlay)], { reject: false });
   expect(r.stderr).toBe('');
@@ -176,9 +183,7 @@ describe('kustomize layout: a base with staging and prod overlays', () => {
     await ok([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
     // Hand edits: a resource of the user's in the base, an image override in prod, and an extra
     // entry in the prod ExternalSecret patch.
-    writeFileSync(join(dir, 'deploy/base/configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop-flags\n  namespace: shop\ndata:\n  beta: "false"\n');
-    writeFileSync(join(dir, 'deploy/base/kustomization.yaml'), `${read(dir, 'deploy/base/kustomization.yaml')}  - configmap.yaml # feature flags\n`);
-    writeFileSync(join(dir, 'deploy/overlays/prod/kustomization.yaml'), `${read(dir, 'deploy/overlays/prod/kustomization.yaml')}images:\n  - name: ghcr.io/acme/shop\n    newTag: 1.4.3\n`);
+    handEdits(dir);
     const patch = read(dir, 'deploy/overlays/prod/external-secret-patch.yaml');
     writeFileSync(
       join(dir, 'deploy/overlays/prod/external-secret-patch.yaml'),
@@ -209,9 +214,7 @@ describe('kustomize layout: a base with staging and prod overlays', () => {
   it('update applies changed answers to the base and every overlay, keeping hand edits, and settles; a hand edit of a value it changes is a conflict', async () => {
     const dir = repo();
     await ok([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
-    writeFileSync(join(dir, 'deploy/base/configmap.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop-flags\n  namespace: shop\ndata:\n  beta: "false"\n');
-    writeFileSync(join(dir, 'deploy/base/kustomization.yaml'), `${read(dir, 'deploy/base/kustomization.yaml')}  - configmap.yaml # feature flags\n`);
-    writeFileSync(join(dir, 'deploy/overlays/prod/kustomization.yaml'), `${read(dir, 'deploy/overlays/prod/kustomization.yaml')}images:\n  - name: ghcr.io/acme/shop\n    newTag: 1.4.3\n`);
+    handEdits(dir);
 
     // New answers on the way: another default store (prod keeps its own) and refresh interval.
     await ok(['update', '--dir', dir, '--store-name', 'vault-main', '--refresh-interval', '30m', '--yes']);
@@ -236,11 +239,7 @@ describe('kustomize layout: a base with staging and prod overlays', () => {
     const edited = read(dir, 'deploy/base/external-secret.yaml').replace('refreshInterval: "30m"', 'refreshInterval: "2h"');
     expect(edited).toContain('refreshInterval: "2h"');
     writeFileSync(join(dir, 'deploy/base/external-secret.yaml'), edited);
-    const before = snapshotTree(dir);
-    const r = await runCli(['update', '--dir', dir, '--refresh-interval', '15m', '--yes']);
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('deploy/base/external-secret.yaml');
-    expect(snapshotTree(dir)).toEqual(before);
+    await expectConflict(dir, ['update', '--dir', dir, '--refresh-interval', '15m', '--yes'], 'deploy/base/external-secret.yaml');
   });
 
   it('a fresh target: base + overlays from nothing build, and the layout is detected on the next run', async () => {
