@@ -5,7 +5,8 @@
 //   2. a file nobody edited is exactly our fresh render of the recorded answers (no silent split);
 //   3. a second identical run changes nothing (every file `unchanged`, no conflict).
 // Most sequences run in-process (generate(), as the CLI calls it); some go through the bundled CLI.
-// MOSAIC_MODEL_RUNS / MOSAIC_MODEL_CLI_RUNS set the counts (npm run test:long: 5,000 and 20).
+// MOSAIC_MODEL_RUNS / MOSAIC_MODEL_CLI_RUNS set the counts (npm test: up to 300 in-process in a
+// 150 s time box, and 2; npm run test:long: 5,000 and 20, no time box; MOSAIC_MODEL_SECONDS overrides).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -240,14 +241,22 @@ function writeAnswers(dir: string, answers: Raw): string {
   return f;
 }
 
-const RUNS = Number(process.env.MOSAIC_MODEL_RUNS ?? 200);
+const RUNS = Number(process.env.MOSAIC_MODEL_RUNS ?? 300);
 const CLI_RUNS = Number(process.env.MOSAIC_MODEL_CLI_RUNS ?? 2);
 const SEED = process.env.MOSAIC_MODEL_SEED === undefined ? {} : { seed: Number(process.env.MOSAIC_MODEL_SEED) };
+/**
+ * Time box for npm test: no new sequence starts after this many seconds, so a loaded machine runs
+ * fewer sequences instead of nearing the test's timeout. The long mode (MOSAIC_MODEL_RUNS set, e.g.
+ * npm run test:long) has none unless MOSAIC_MODEL_SECONDS says so.
+ */
+const BUDGET_S = Number(process.env.MOSAIC_MODEL_SECONDS ?? (process.env.MOSAIC_MODEL_RUNS === undefined ? 150 : 0));
+/** Fewer sequences than this inside the time box would make the test say little: fail instead. */
+const MIN_RUNS = 40;
 
-async function check(runner: Runner, numRuns: number, maxOps: number, label: string): Promise<void> {
+async function check(runner: Runner, numRuns: number, maxOps: number, label: string, budgetS: number): Promise<void> {
   const started = performance.now();
   let steps = 0;
-  await fc.assert(
+  const details = await fc.check(
     fc.asyncProperty(initialArb, fc.array(opArb, { minLength: 1, maxLength: maxOps }), async (initial, ops) => {
       const trace: Trace = { steps: [] };
       try {
@@ -258,17 +267,20 @@ async function check(runner: Runner, numRuns: number, maxOps: number, label: str
       }
       steps += trace.steps.length;
     }),
-    { numRuns, ...SEED },
+    { numRuns, ...SEED, ...(budgetS > 0 ? { interruptAfterTimeLimit: budgetS * 1000, markInterruptAsFailure: false } : {}) },
   );
+  if (details.failed) throw new Error(fc.defaultReportMessage(details) ?? 'property failed', { cause: details.errorInstance });
   const s = (performance.now() - started) / 1000;
-  process.stderr.write(`model-based lifecycle (${label}): ${numRuns} sequences, ${steps} steps in ${s.toFixed(1)} s = ${(numRuns / s).toFixed(1)} sequences/s\n`);
+  const ran = details.numRuns;
+  process.stderr.write(`model-based lifecycle (${label}): ${ran} of ${numRuns} sequences${details.interrupted ? ` (time box ${budgetS} s)` : ''}, ${steps} steps in ${s.toFixed(1)} s = ${(ran / s).toFixed(2)} sequences/s\n`);
+  expect(ran, `sequences run inside the time box (${label})`).toBeGreaterThanOrEqual(Math.min(numRuns, MIN_RUNS));
 }
 
 describe('model-based lifecycle (fast-check): hand edits survive, untouched files are our render, re-runs settle', () => {
-  it(`in-process: ${RUNS} sequences`, { timeout: Math.max(600_000, RUNS * 5_000) }, async () => {
-    await check(inProcess, RUNS, 10, 'in-process');
+  it(`in-process: up to ${RUNS} sequences${BUDGET_S ? ` or ${BUDGET_S} s` : ''}`, { timeout: BUDGET_S ? BUDGET_S * 1000 + 300_000 : Math.max(600_000, RUNS * 5_000) }, async () => {
+    await check(inProcess, RUNS, 10, 'in-process', BUDGET_S);
   });
   it(`through the bundled CLI: ${CLI_RUNS} sequences`, { timeout: Math.max(300_000, CLI_RUNS * 90_000) }, async () => {
-    await check(viaCli, CLI_RUNS, 5, 'CLI');
+    await check(viaCli, CLI_RUNS, 5, 'CLI', 0);
   });
 });
