@@ -124,7 +124,7 @@ export async function applyPlan(target: string, plan: PlannedFile[]): Promise<vo
     const failed = synced.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     // The plan was made before any prompt; a file changed on disk since then is not ours to replace.
-    const moved = plan.filter((f) => f.action !== 'unchanged' && readOrNull(join(target, f.path)) !== f.current).map((f) => f.path);
+    const moved = plan.filter((f) => f.action !== 'unchanged' && readOrNull(target, f.path) !== f.current).map((f) => f.path);
     if (moved.length) throw new ConflictError(`${moved.join(', ')} changed on disk while this run was deciding; nothing was written, run again`, moved);
     const touched = new Set<string>(created);
     const publish = (f: PlannedFile) => {

@@ -3,11 +3,12 @@
 // A lock whose process is gone (same host, pid dead or reused) is stale and recovered; a lock held on
 // another host is reported, never broken. Without it two runs interleave their reads of the manifest
 // and their writes, and the manifest of one ends up over the files of the other.
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LockedError, UsageError } from '../errors.js';
 import { interruptsDeferred } from '../ui/cancel.js';
+import { readRegularFile } from './safeFile.js';
 
 export const LOCK_PATH = '.mosaic-secrets.lock';
 const BREAK_SUFFIX = '.break';
@@ -29,9 +30,11 @@ const held = new Map<string, { depth: number; release: () => void }>();
 const errno = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
 function readHolder(path: string): Holder | null {
+  // Bounded, regular files only: a lock path that is a link, a FIFO or a huge file names no holder.
+  const r = readRegularFile(path, { maxBytes: 4096 });
+  if (!r.ok) return null;
   try {
-    if (lstatSync(path).isSymbolicLink()) return null;
-    const h = JSON.parse(readFileSync(path, 'utf8')) as Partial<Holder>;
+    const h = JSON.parse(r.data.toString('utf8')) as Partial<Holder>;
     if (typeof h.pid !== 'number' || typeof h.host !== 'string' || typeof h.started !== 'string') return null;
     return { pid: h.pid, host: h.host, started: h.started, command: String(h.command ?? '?') };
   } catch {
@@ -115,7 +118,9 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * Take the lock on `target` (creating the directory; an empty one we created goes again on release).
  * Throws LockedError naming the holder when another live run has it.
  */
-export function acquireLock(target: string, command: string, stderr: { write(s: string): unknown }): TargetLock {
+export function acquireLock(dir: string, command: string, stderr: { write(s: string): unknown }): TargetLock {
+  // One key per directory however it was named (adopt passes its own spelling to the generator).
+  const target = resolve(dir);
   const mine = held.get(target);
   if (mine) {
     mine.depth++;

@@ -1,7 +1,7 @@
 // Rendered files vs what is on disk: decide create / update / unchanged / conflict for each,
 // before anything is written (so a conflict or a bad file aborts with nothing half-written).
 // Our previous render (`base`, re-rendered from the recorded answers) tells a user's edit from ours.
-import { lstatSync, readFileSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { RenderedFile } from '../render/types.js';
@@ -10,6 +10,7 @@ import { mergeDeps } from './merge/deps.js';
 import { findRegion, mergeLines, spliceRegion } from './merge/text.js';
 import { threeWay } from './merge/threeWay.js';
 import { yamlMerger } from './merge/yamlMergers.js';
+import { readTextFileOrNull } from './safeFile.js';
 
 export type Action = 'create' | 'update' | 'unchanged' | 'conflict' | 'delete';
 
@@ -38,13 +39,16 @@ export interface PlanContext {
   base: Map<string, RenderedFile> | null;
 }
 
-export function readOrNull(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
+/** Far above any file we write or merge into (a README, a values.yaml); checked before reading. */
+export const MAX_TARGET_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A file of the target as text, or null when it does not exist. Through safeFile's bounded reader:
+ * a symlink, a device, a FIFO or a file over MAX_TARGET_BYTES is refused before a byte is read
+ * (a UsageError naming `path`: exit 2, nothing written), never followed or read into memory whole.
+ */
+export function readOrNull(target: string, path: string): string | null {
+  return readTextFileOrNull(join(target, path), path, MAX_TARGET_BYTES);
 }
 
 function conflictReason(recorded: FileRecord | undefined, what: string, answersMoved: boolean): string {
@@ -88,7 +92,7 @@ function refuseLinks(target: string, path: string): void {
 /** null: a file we only add to when it exists (a project's package.json) is not there. */
 function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile | null {
   refuseLinks(ctx.target, f.path);
-  const current = readOrNull(join(ctx.target, f.path));
+  const current = readOrNull(ctx.target, f.path);
   const recorded = ctx.previous?.files[f.path];
   const rendered = ctx.base?.get(f.path)?.content ?? null;
   const executable = f.executable ?? false;
@@ -166,7 +170,7 @@ export function planFiles(files: RenderedFile[], ctx: PlanContext): PlannedFile[
 
 /** The manifest joins the plan last: it records the hashes of everything else. */
 export function planManifest(target: string, content: string): PlannedFile {
-  const current = readOrNull(join(target, MANIFEST_PATH));
+  const current = readOrNull(target, MANIFEST_PATH);
   return { path: MANIFEST_PATH, current, next: content, executable: false, action: action(current, content, false), record: null };
 }
 
@@ -183,7 +187,7 @@ export function planStale(rendered: RenderedFile[], ctx: PlanContext): PlannedFi
     // path listed there alone must never make us delete something (e.g. ../elsewhere).
     if (now.has(path) || path === MANIFEST_PATH || !ctx.base?.has(path)) continue;
     refuseLinks(ctx.target, path);
-    const current = readOrNull(join(ctx.target, path));
+    const current = readOrNull(ctx.target, path);
     if (current === null) continue;
     const base = ctx.base?.get(path)?.content;
     const pristine = sha256(current) === recorded.sha256 || current === base;
