@@ -81,8 +81,9 @@ function checkParses(tree: Record<string, string>): void {
 }
 
 describe('lifecycle property (fast-check)', () => {
-  it('any add/remove/update sequence = fresh render + the same hand edits; everything parses', async () => {
-    const runs = Number(process.env.MOSAIC_LIFECYCLE_RUNS ?? 20);
+  const runs = Number(process.env.MOSAIC_LIFECYCLE_RUNS ?? 20);
+  // ~0.5 s a sequence at load 20; the long mode runs 200.
+  it('any add/remove/update sequence = fresh render + the same hand edits; everything parses', { timeout: Math.max(120_000, runs * 3_000) }, async () => {
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(name, { minLength: 1, maxLength: 5 }), fc.array(op, { maxLength: 6 }), async (initial, ops) => {
         let answers: Raw = { app: 'prop-app', namespace: 'ns', languages: ['typescript', 'python', 'go'], secrets: initial.map((env) => ({ env })), config: [] };
@@ -101,7 +102,7 @@ describe('lifecycle property (fast-check)', () => {
         expect(actual).toEqual(snapshotTree(fresh));
         checkParses(actual);
       }),
-      { numRuns: runs },
+      { numRuns: runs, ...(process.env.MOSAIC_LIFECYCLE_SEED ? { seed: Number(process.env.MOSAIC_LIFECYCLE_SEED) } : {}) },
     );
     // Python: one interpreter parses every generated module of every run.
     const out = execFileSync(PYTHON, ['-c', 'import ast,json,sys\nfor s in json.load(sys.stdin): ast.parse(s)\nprint("ok")'], { input: JSON.stringify(pythonSources) }).toString();

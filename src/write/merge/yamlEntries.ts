@@ -59,16 +59,23 @@ function itemKey(item: unknown, key: string): string | null {
   return isMap(item) ? String(item.get(key)) : null;
 }
 
-/** Every comment in a node's subtree, in order. */
-function commentsOf(node: unknown, out: string[] = []): string[] {
+/**
+ * The comment above a block list's first entry: the yaml AST gives it to the list, but to the reader
+ * (and to our render, where it is the entry's description) it belongs to that entry. entries() notes it.
+ */
+const leading = new WeakMap<object, string>();
+
+/** Every comment in a node's subtree, in order (a list's first entry counts the comment above it). */
+function commentsOf(node: unknown, out: string[] = [], top = true): string[] {
   if (node === null || typeof node !== 'object') return out;
   const n = node as { commentBefore?: string | null; comment?: string | null };
-  if (n.commentBefore) out.push(n.commentBefore);
+  const before = n.commentBefore || (top ? leading.get(node) : undefined);
+  if (before) out.push(before);
   if (n.comment) out.push(n.comment);
-  if (isMap(node) || isSeq(node)) for (const item of node.items) commentsOf(item, out);
+  if (isMap(node) || isSeq(node)) for (const item of node.items) commentsOf(item, out, false);
   if (isPair(node)) {
-    commentsOf(node.key, out);
-    commentsOf(node.value, out);
+    commentsOf(node.key, out, false);
+    commentsOf(node.value, out, false);
   }
   return out;
 }
@@ -78,6 +85,8 @@ const full = (node: unknown): string => `${json(node)}\u0000${commentsOf(node).j
 
 function entries(seq: YAMLSeq | null, key: string): Map<string, unknown> {
   const m = new Map<string, unknown>();
+  const first = seq?.items[0] as { commentBefore?: string | null } | undefined;
+  if (seq?.commentBefore && first && typeof first === 'object' && !first.commentBefore) leading.set(first, seq.commentBefore);
   for (const item of seq?.items ?? []) {
     const k = itemKey(item, key);
     if (k !== null) m.set(k, item);
@@ -162,6 +171,8 @@ export function mergeYamlEntries(
   // answers, which the user may have edited since (`update` after editing .mosaic-secrets.yaml), so
   // a key in the base alone is not proof that we wrote it. Older manifests have no record: the base decides.
   const wrote = opts.previouslyOwned.length ? new Set(opts.previouslyOwned) : null;
+  /** Entries of our render put into the user's list. */
+  const placed = new Set<unknown>();
   for (const [pos, [k, n]] of [...nextList].entries()) {
     const idx = indexOf(k);
     if (idx === -1 && baseList.has(k) && !pristine && (wrote === null || wrote.has(k))) {
@@ -177,6 +188,7 @@ export function mergeYamlEntries(
       const after = order.slice(pos + 1).map(indexOf).find((i) => i !== -1);
       const at = prev !== undefined ? prev + 1 : after !== undefined ? after : seq.items.length;
       seq.items.splice(at, 0, n);
+      placed.add(n);
       listChanged = true;
       continue;
     }
@@ -184,6 +196,7 @@ export function mergeYamlEntries(
     if (d === 'conflict') conflicts.push(k);
     if (d !== 'keep') {
       seq.items[idx] = n; // conflicts resolve to ours only if the caller writes
+      placed.add(n);
       listChanged = true;
     }
   }
@@ -199,6 +212,13 @@ export function mergeYamlEntries(
     return false;
   });
   if (seq.items.length !== before) listChanged = true;
+  // An entry that was first in our render has its description comment on our list: it carries it
+  // here, unless it lands first under a list comment the user's text already has.
+  for (const [i, item] of seq.items.entries()) {
+    const note = placed.has(item) ? leading.get(item as object) : undefined;
+    const node = item as { commentBefore?: string | null };
+    if (note && !node.commentBefore && (i > 0 || !seq.commentBefore)) node.commentBefore = note;
+  }
   for (const path of target.scalars) {
     // keepScalar: the node, so a comment on our scalar travels with it.
     const n = nxt.getIn(path, true);
