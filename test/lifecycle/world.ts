@@ -46,9 +46,14 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('answer-edit' as const), field: fc.nat(), value: fc.integer({ min: 2, max: 99 }) }) },
 );
 
+export type Layout = 'plain' | 'helm' | 'kustomize';
+/** The deploy layouts the world is generated in (MOSAIC_MODEL_LAYOUTS=plain,helm,kustomize). */
+export const LAYOUTS = (process.env.MOSAIC_MODEL_LAYOUTS ?? 'plain,helm,kustomize').split(',') as Layout[];
+
 export const initialArb = fc.record({
   secrets: fc.uniqueArray(fc.constantFrom(...NAMES.filter((n) => n !== 'PORT')), { minLength: 1, maxLength: 3 }),
   languages: fc.subarray(['typescript', 'python', 'go'], { minLength: 1 }),
+  layout: fc.constantFrom(...LAYOUTS),
 });
 
 export function configEntry(env: string, kind: number): { default: string; type: string; reason: string; values?: string[] } {
@@ -115,7 +120,7 @@ export function handEdit(dir: string, files: string[], o: Extract<Op, { op: 'edi
   }
   if (o.kind === 'user-env') {
     // The team's own env entry in our container's env list.
-    const p = pick((f) => f.endsWith('/deployment.yaml'));
+    const p = pick((f) => f.endsWith('/deployment.yaml') && !readFileSync(at(f), 'utf8').includes('{{'));
     if (!p) return null;
     const doc = parseDocument(readFileSync(at(p), 'utf8'), { version: '1.1' });
     const env = doc.getIn(['spec', 'template', 'spec', 'containers', 0, 'env']) as { items: unknown[] } | undefined;
@@ -126,7 +131,7 @@ export function handEdit(dir: string, files: string[], o: Extract<Op, { op: 'edi
   }
   if (o.kind === 'env-value') {
     // The value of an env entry we own (a config default) changed by hand.
-    const p = pick((f) => f.endsWith('/deployment.yaml'));
+    const p = pick((f) => f.endsWith('/deployment.yaml') && !readFileSync(at(f), 'utf8').includes('{{'));
     if (!p) return null;
     const text = readFileSync(at(p), 'utf8');
     const owned = [...text.matchAll(/^(\s+)- name: ([A-Z_]+)\n\1  value: "[^"\n]*"/gm)];

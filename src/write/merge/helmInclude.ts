@@ -30,7 +30,13 @@ function itemsOf(lines: string[], field: string): Item[] | null {
   let itemIndent = -1;
   for (let j = k + 1; j < lines.length; j++) {
     const l = lines[j]!;
-    if (transparent(l)) continue;
+    if (transparent(l)) {
+      // A template or comment line indented inside the current item is part of it (our include
+      // line is one: without this, an include as the item's last line was not seen and added again).
+      const last = items[items.length - 1];
+      if (last && l.trim() !== '' && indentOf(l) > itemIndent) last.end = j + 1;
+      continue;
+    }
     const ind = indentOf(l);
     const dash = l.trimStart().startsWith('- ') || l.trim() === '-';
     if (itemIndent === -1) {

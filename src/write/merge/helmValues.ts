@@ -4,7 +4,7 @@
 // did. The rest of values.yaml — the user's keys, comments and formatting — keeps its bytes.
 import { isMap, isScalar, parseDocument, type Document, type Pair } from 'yaml';
 import { UsageError } from '../../errors.js';
-import type { YamlMerge } from './yamlEntries.js';
+import { full, type YamlMerge } from './yamlEntries.js';
 
 export const VALUES_KEY = 'mosaicSecrets';
 
@@ -19,7 +19,8 @@ function ourPair(doc: Document.Parsed): Pair | undefined {
   return isMap(doc.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === VALUES_KEY) : undefined;
 }
 
-const json = (p: Pair | undefined): string | null => (p ? JSON.stringify((p.value as { toJSON?: () => unknown })?.toJSON?.() ?? p.value ?? null) : null);
+/** Our block's value with its comments: a comment the user adds inside the block is their edit, like a value. */
+const json = (p: Pair | undefined): string | null => (p ? JSON.stringify(full(p.value)) : null);
 
 /** Our block's text in our own render, from its first comment line to its end. */
 function block(next: string): string {

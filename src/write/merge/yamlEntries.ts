@@ -81,7 +81,7 @@ function commentsOf(node: unknown, out: string[] = [], top = true): string[] {
 }
 
 /** A value and its comments, for telling whose edit a difference is. */
-const full = (node: unknown): string => `${json(node)}\u0000${commentsOf(node).join('\n')}`;
+export const full = (node: unknown): string => `${json(node)}\u0000${commentsOf(node).join('\n')}`;
 
 function entries(seq: YAMLSeq | null, key: string): Map<string, unknown> {
   const m = new Map<string, unknown>();
