@@ -164,6 +164,9 @@ async function sequence(runner: Runner, dir: string, initial: { secrets: string[
   const answerEdited = new Map<AnswerField, number>();
   /** When each hand edit was made (its step), to tell an edit before an answer edit from one after. */
   const madeAt = new Map<Expect, number>();
+  /** When each answer edit was made, and when each file was last kept at a conflict. */
+  const answerAt = new Map<AnswerField, number>();
+  const keptAt = new Map<string, number>();
   let token = 0;
   for (const o of ops) {
     if (o.op === 'edit') {
@@ -180,7 +183,7 @@ async function sequence(runner: Runner, dir: string, initial: { secrets: string[
       const field = answerEdit(dir, o);
       if (field) {
         // Until a run has carried the new value into the files, no hand edit of it is exempt.
-        if (field !== 'description') answerEdited.set(field, Infinity);
+        if (field !== 'description') answerEdited.set(field, Infinity), answerAt.set(field, trace.steps.length + 1);
         answers = readManifest(dir)!.answers as Raw;
         trace.steps.push(`answer-edit field ${o.field} value ${o.value}`);
       }
@@ -204,7 +207,7 @@ async function sequence(runner: Runner, dir: string, initial: { secrets: string[
       kept.delete(p);
       if (!expects.some((e) => e.path === p)) touched.delete(p);
     }
-    for (const p of out.kept) touched.add(p), kept.add(p);
+    for (const p of out.kept) touched.add(p), kept.add(p), keptAt.set(p, trace.steps.length);
     // 1. every hand edit the run did not announce is still there
     for (const e of expects) {
       const text = existsSync(join(dir, e.path)) ? readFileSync(join(dir, e.path), 'utf8') : '(deleted)';
@@ -229,7 +232,9 @@ async function sequence(runner: Runner, dir: string, initial: { secrets: string[
       const mark = field === 'refresh' ? `refreshInterval: "${String((answers.eso as Raw).refreshInterval)}"` : config ? String(config.default) : null;
       if (mark === null) continue;
       for (const f of rendered) {
-        if (!f.content.includes(mark) || kept.has(f.path) || expects.some((e) => e.path === f.path && e.slot && madeAt.get(e)! > settled)) continue;
+        // A file kept at a conflict after the answer edit keeps the old value as the user's (a later
+        // overwrite replaces only the entries it conflicts on).
+        if (!f.content.includes(mark) || kept.has(f.path) || (keptAt.get(f.path) ?? -1) >= answerAt.get(field)! || expects.some((e) => e.path === f.path && e.slot && madeAt.get(e)! > settled)) continue;
         expect(readFileSync(join(dir, f.path), 'utf8').includes(mark), `${f.path} follows the answer edited in the manifest (${mark}) after ${trace.steps.at(-1)}`).toBe(true);
       }
       if (settled === Infinity) answerEdited.set(field, trace.steps.length);
