@@ -39,9 +39,10 @@ export function detectLayout(target: string, app?: string): Record<string, unkno
   return {};
 }
 
-const isFile = (p: string) => {
+/** A regular file at `p`; `follow: false` does not count a symlink to one (a project file we read). */
+const isFile = (p: string, follow = true) => {
   try {
-    return statSync(p).isFile();
+    return (follow ? statSync(p) : lstatSync(p)).isFile();
   } catch {
     return false;
   }
@@ -91,14 +92,6 @@ export function detectGoModule(target: string): string | undefined {
   }
 }
 
-const regular = (p: string) => {
-  try {
-    return lstatSync(p).isFile();
-  } catch {
-    return false;
-  }
-};
-
 /**
  * The validator languages the target's own project files point at, in the prompt's order: a
  * tsconfig.json (or a package.json depending on typescript), a Python project file, a go.mod.
@@ -112,8 +105,8 @@ export function detectLanguages(target: string): ('typescript' | 'python' | 'go'
   } catch {
     pkg = null; // a link or device there: no hint from it
   }
-  if (regular(join(target, 'tsconfig.json')) || (pkg !== null && /"typescript"\s*:/.test(pkg))) out.push('typescript');
-  if (['pyproject.toml', 'requirements.txt', 'setup.py', 'Pipfile'].some((f) => regular(join(target, f)))) out.push('python');
-  if (regular(join(target, 'go.mod'))) out.push('go');
+  if (isFile(join(target, 'tsconfig.json'), false) || (pkg !== null && /"typescript"\s*:/.test(pkg))) out.push('typescript');
+  if (['pyproject.toml', 'requirements.txt', 'setup.py', 'Pipfile'].some((f) => isFile(join(target, f), false))) out.push('python');
+  if (isFile(join(target, 'go.mod'), false)) out.push('go');
   return out;
 }
