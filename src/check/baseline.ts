@@ -5,7 +5,7 @@
 // baseline test guesses offline (a five-word dictionary found `Summer2024!` in a version-1
 // baseline), while a fingerprint without the value tells them nothing the report does not show.
 // The price: a changed value at an accepted spot stays accepted; a new spot never is.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { UsageError } from '../errors.js';
 import { readRegularFile, refusalText } from '../write/safeFile.js';
 import type { Finding } from './types.js';
@@ -30,7 +30,7 @@ export interface BaselineFile {
 
 /** sha256 of a finding's value-free text with whitespace runs collapsed (re-indenting keeps the key). */
 export function hashMatch(text: string): string {
-  return createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
+  return sha256Hex(text.replace(/\s+/g, ' ').trim()).slice(0, 16);
 }
 
 /**

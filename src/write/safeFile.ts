@@ -3,7 +3,6 @@
 // archive can hold devices and FIFOs, so: never follow a link, read only regular files and only
 // up to a cap checked before reading, and replace a file by an atomic rename of a fresh temp file
 // (O_EXCL | O_NOFOLLOW), never by writing into whatever the name points at.
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -165,6 +164,25 @@ function safeDirs(root: string, dir: string, display: string): void {
 }
 
 /**
+ * A fresh temp file beside the target, created with O_EXCL | O_NOFOLLOW, so a name that already
+ * exists (a leftover, or one planted as a link) is never opened; another name is tried instead.
+ * Named `.<file>.<12 hex>.tmp`, the form apply.ts recognises as a leftover. The random part only
+ * avoids collisions (O_EXCL is the guarantee), so it comes from Math.random (V8 seeds it per
+ * process from the OS) rather than node:crypto, whose load alone is ~8 ms of CPU for
+ * `check --output` (a tenth of a run over 1,700 files).
+ */
+function createTemp(dir: string, base: string, mode: number): { tmp: string; fd: number } {
+  for (let attempt = 0; ; attempt++) {
+    const tmp = join(dir, `.${base}.${Math.floor(Math.random() * 2 ** 48).toString(16).padStart(12, '0')}.tmp`);
+    try {
+      return { tmp, fd: openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw e;
+    }
+  }
+}
+
+/**
  * Write `content` to `path` atomically: a fresh temp file beside it (O_CREAT | O_EXCL | O_NOFOLLOW),
  * fsync, then rename over the target. Refuses when the target is a symlink or not a regular file,
  * or when a directory on the way from `root` is a symlink. The rename replaces the name itself, so
@@ -186,8 +204,7 @@ export function writeFileSafe(path: string, content: string | Uint8Array, option
     if (e instanceof UsageError) throw e;
     /* a new file */
   }
-  const tmp = join(dir, `.${basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode);
+  const { tmp, fd } = createTemp(dir, basename(abs), mode);
   try {
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
