@@ -330,10 +330,11 @@ const URL_WITH_AT = /:\/\/[^\s@/'"`<>]*@/g;
 /** `scheme://user:password@host` with a literal password. */
 function checkUrls(file: ScanFile, emit: Emit, taken: Spans): void {
   const text = file.text;
-  if (!text.includes('://')) return;
+  const first = text.indexOf('://');
+  if (first === -1) return;
   const re = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^\s:@/'"`<>()[\]{}]+):([^\s@/'"`<>]+)@[A-Za-z0-9[]/y;
   const strict = file.context === 'source';
-  URL_WITH_AT.lastIndex = 0;
+  URL_WITH_AT.lastIndex = first;
   let candidate: RegExpExecArray | null;
   while ((candidate = URL_WITH_AT.exec(text)) !== null) {
     const i = candidate.index;
