@@ -150,6 +150,15 @@ export async function runAdopt(opts: AdoptOptions, io: AdoptIo): Promise<number>
     }
   }
   if (!opts.generate) return 0;
+  if (opts.dryRun) return generateFixAndStore(opts, io, answers, interactive);
+  // One lock over the generator, the fixes and the .env step: no other run writes here in between
+  // (the generator takes the same lock again inside, which a holder may).
+  const { withLock } = await import('../write/lock.js');
+  return withLock(opts.dir, 'adopt', io.stderr, () => generateFixAndStore(opts, io, answers, interactive));
+}
+
+/** The generator step, then (unless a dry run) check --fix and the .env values to Vault. */
+async function generateFixAndStore(opts: AdoptOptions, io: AdoptIo, answers: Answers, interactive: boolean): Promise<number> {
   io.stdout.write('\n');
   const { parseFlags } = await import('../answers/flags.js');
   const flags = parseFlags([...(opts.yes || !interactive ? ['--yes'] : []), ...(opts.dryRun ? ['--dry-run'] : []), ...(opts.force ? ['--force'] : []), ...(opts.color ? [] : ['--no-color']), '--no-vault-write']);

@@ -1,7 +1,7 @@
 // `create-mosaic-secrets check [paths…]`: audit a repository against the Mosaic secrets policy.
 // `check()` is the library entry (data in, findings out); `checkCommand()` is the CLI around it
 // (argv → report on stdout → exit code 0 clean / 1 findings / 2 usage or runtime error).
-import { relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import mri from 'mri';
 import { UsageError } from '../errors.js';
 import { RULE_IDS, type Finding, type RuleId } from './types.js';
@@ -11,6 +11,8 @@ import { FORMATS, formatReport, type Format } from './report/index.js';
 import { RULES } from './rules/index.js';
 import { lexists, writeFileSafe } from '../write/safeFile.js';
 import { printable } from '../ui/printable.js';
+import { MANIFEST_PATH } from '../write/manifestPath.js';
+import type { acquireLock as AcquireLock, TargetLock } from '../write/lock.js';
 
 export type { Finding, RuleId, Severity, RuleMeta } from './types.js';
 export type { BaselineEntry } from './baseline.js';
@@ -149,6 +151,30 @@ function single(v: unknown, flag: string): string | undefined {
   return s;
 }
 
+/**
+ * The generator's lock on each app directory (nearest ancestor under `cwd` with the manifest) whose
+ * files a fix rewrites: a generator run there would otherwise merge over the fix or the fix over it.
+ */
+function appLocks(acquireLock: typeof AcquireLock, cwd: string, paths: readonly string[], stderr: CheckIo['stderr']): TargetLock[] {
+  const dirs = new Set<string>();
+  for (const p of paths) {
+    for (let d = dirname(join(cwd, p)); d.startsWith(cwd) && d.length > cwd.length; d = dirname(d)) {
+      if (lexists(join(d, MANIFEST_PATH))) {
+        dirs.add(d);
+        break;
+      }
+    }
+  }
+  const taken: TargetLock[] = [];
+  try {
+    for (const d of [...dirs].sort()) taken.push(acquireLock(d, 'check --fix', stderr));
+  } catch (e) {
+    for (const l of taken.reverse()) l.release();
+    throw e;
+  }
+  return taken;
+}
+
 export async function checkCommand(argv: string[], io: CheckIo): Promise<number> {
   try {
     const args = mri(argv, {
@@ -188,43 +214,52 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       checklist: args['checklist'] !== false,
       baseline: useBaseline ? baselinePath : null,
     };
-    let result = await check(args._, checkOptions);
+    // Writing into the repo (fixes, the baseline) excludes a generator run on it: the same lock.
+    const dryRun = args['dry-run'] === true;
+    const writesRepo = update || (args['fix'] === true && !dryRun);
+    const acquireLock = writesRepo ? (await import('../write/lock.js')).acquireLock : undefined;
+    const locks: TargetLock[] = acquireLock ? [acquireLock(cwd, update ? 'check --update-baseline' : 'check --fix', io.stderr)] : [];
+    try {
+      let result = await check(args._, checkOptions);
 
-    // Both outputs may land in a clone that committed a symlink by that name: never written through.
-    const shown = (abs: string) => (relative(cwd, abs).startsWith('..') ? abs : relative(cwd, abs));
-    if (update) {
-      writeFileSafe(baselinePath, JSON.stringify(baselineOf(result.findings), null, 2) + '\n', { root: cwd, display: shown(baselinePath) });
-      io.stdout.write(`wrote ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} to ${printable(baselinePath)}\n`);
-      return 0;
-    }
-
-    for (const w of result.warnings) io.stderr.write(`create-mosaic-secrets check: warning: ${printable(w)}\n`);
-    const output = single(args['output'], 'output');
-    const color = format === 'text' && !output && args['color'] !== false && !env['NO_COLOR'] && (Boolean(env['FORCE_COLOR']) || io.stdout.isTTY === true);
-    const capped = (r: CheckResult) => (maxFindings === undefined ? r : { ...r, maxFindings });
-    let report = formatReport(format, capped(result), color);
-    const fix = args['fix'] === true;
-    if (args['dry-run'] === true && !fix) throw new UsageError('--dry-run: only used with --fix');
-    if (fix || format === 'sarif') {
-      // check --fix (src/check/fix/): rewrites built on the findings; SARIF always carries them as fixes[].
-      const { planFixes, applyFixes, sarifWithFixes } = await import('./fix/index.js');
-      const plan = planFixes(result.findings, cwd);
-      if (fix) {
-        const dryRun = args['dry-run'] === true;
-        await applyFixes(plan, cwd, { stdout: format === 'text' && !output ? io.stdout : io.stderr, color }, dryRun);
-        if (!dryRun) result = await check(args._, checkOptions);
-        report = formatReport(format, capped(result), color);
+      // Both outputs may land in a clone that committed a symlink by that name: never written through.
+      const shown = (abs: string) => (relative(cwd, abs).startsWith('..') ? abs : relative(cwd, abs));
+      if (update) {
+        writeFileSafe(baselinePath, JSON.stringify(baselineOf(result.findings), null, 2) + '\n', { root: cwd, display: shown(baselinePath) });
+        io.stdout.write(`wrote ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} to ${printable(baselinePath)}\n`);
+        return 0;
       }
-      if (format === 'sarif') report = sarifWithFixes(report, result.findings, fix ? planFixes(result.findings, cwd) : plan);
+
+      for (const w of result.warnings) io.stderr.write(`create-mosaic-secrets check: warning: ${printable(w)}\n`);
+      const output = single(args['output'], 'output');
+      const color = format === 'text' && !output && args['color'] !== false && !env['NO_COLOR'] && (Boolean(env['FORCE_COLOR']) || io.stdout.isTTY === true);
+      const capped = (r: CheckResult) => (maxFindings === undefined ? r : { ...r, maxFindings });
+      let report = formatReport(format, capped(result), color);
+      const fix = args['fix'] === true;
+      if (args['dry-run'] === true && !fix) throw new UsageError('--dry-run: only used with --fix');
+      if (fix || format === 'sarif') {
+        // check --fix (src/check/fix/): rewrites built on the findings; SARIF always carries them as fixes[].
+        const { planFixes, applyFixes, sarifWithFixes } = await import('./fix/index.js');
+        const plan = planFixes(result.findings, cwd);
+        if (fix) {
+          if (acquireLock) locks.push(...appLocks(acquireLock, cwd, plan.patches.map((p) => p.path), io.stderr));
+          await applyFixes(plan, cwd, { stdout: format === 'text' && !output ? io.stdout : io.stderr, color }, dryRun);
+          if (!dryRun) result = await check(args._, checkOptions);
+          report = formatReport(format, capped(result), color);
+        }
+        if (format === 'sarif') report = sarifWithFixes(report, result.findings, fix ? planFixes(result.findings, cwd) : plan);
+      }
+      if (output) {
+        const target = resolve(cwd, output);
+        writeFileSafe(target, report, { root: cwd, display: shown(target) });
+      } else {
+        io.stdout.write(report);
+      }
+      const failing = result.findings.filter((f) => failOn === 'warning' || f.severity === 'error');
+      return failing.length ? 1 : 0;
+    } finally {
+      for (const l of locks.reverse()) l.release();
     }
-    if (output) {
-      const target = resolve(cwd, output);
-      writeFileSafe(target, report, { root: cwd, display: shown(target) });
-    } else {
-      io.stdout.write(report);
-    }
-    const failing = result.findings.filter((f) => failOn === 'warning' || f.severity === 'error');
-    return failing.length ? 1 : 0;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`create-mosaic-secrets check: ${printable(message)}\n`);

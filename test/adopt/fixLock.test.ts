@@ -1,0 +1,101 @@
+// `check --fix` and `check --update-baseline` write into the repo, so they take the same lock as the
+// generator (`.mosaic-secrets.lock`): on the directory checked and on each app directory (one with
+// `.mosaic-secrets.yaml`) whose files a fix rewrites. A run holding it makes them exit 2 naming the
+// holder with nothing written; `--dry-run` takes no lock.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
+import { checkout } from './fixture.js';
+
+const LOCK = '.mosaic-secrets.lock';
+
+function repo(files: Record<string, string>): string {
+  const dir = tempDir('mosaic-fixlock-');
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), c);
+  }
+  execFileSync('git', ['init', '-q'], { cwd: dir });
+  return dir;
+}
+
+const MANIFEST = `generator: create-mosaic-secrets
+version: 0.1.0
+answers:
+  app: shop
+  namespace: shop
+  secrets:
+    - env: DB_PASSWORD
+files: {}
+`;
+const COMPOSE = 'services:\n  api:\n    environment:\n      DB_PASSWORD: ${DB_PASSWORD:-changeme}\n';
+
+/** A lock held by a live run on this host: the test process itself (alive for the whole test). */
+function holdLock(dir: string): void {
+  writeFileSync(join(dir, LOCK), JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString(), command: 'add-key' }));
+}
+
+describe('check writes under the target lock', () => {
+  it('--fix refuses while a run holds the checked directory, writes nothing, exit 2 naming the holder', async () => {
+    const dir = repo({ '.mosaic-secrets.yaml': MANIFEST, 'docker-compose.yml': COMPOSE });
+    holdLock(dir);
+    const before = snapshotTree(dir);
+    const r = await runCli(['check', '--fix', '--no-checklist'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`pid ${process.pid} on ${hostname()}`);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('--fix from the repo root refuses while a run holds the app directory whose file it would rewrite', async () => {
+    const dir = repo({ 'services/shop/.mosaic-secrets.yaml': MANIFEST, 'services/shop/docker-compose.yml': COMPOSE });
+    holdLock(join(dir, 'services/shop'));
+    const before = snapshotTree(dir);
+    const r = await runCli(['check', '--fix', '--no-checklist'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`pid ${process.pid}`);
+    expect(snapshotTree(dir)).toEqual(before);
+    expect(existsSync(join(dir, LOCK))).toBe(false); // the root lock it took is gone again
+  });
+
+  it('--update-baseline refuses while the directory is locked', async () => {
+    const dir = repo({ '.mosaic-secrets.yaml': MANIFEST, 'docker-compose.yml': COMPOSE });
+    holdLock(dir);
+    const before = snapshotTree(dir);
+    const r = await runCli(['check', '--update-baseline', '--no-checklist'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`pid ${process.pid}`);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('--fix --dry-run takes no lock: it shows the diff while another run holds it', async () => {
+    const dir = repo({ '.mosaic-secrets.yaml': MANIFEST, 'docker-compose.yml': COMPOSE });
+    holdLock(dir);
+    const before = snapshotTree(dir);
+    const r = await runCli(['check', '--fix', '--dry-run', '--no-checklist'], { cwd: dir });
+    expect(r.stdout).toContain('DB_PASSWORD:?DB_PASSWORD is required');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('unlocked, --fix rewrites and leaves no lock behind (root and app directory)', async () => {
+    const dir = repo({ 'services/shop/.mosaic-secrets.yaml': MANIFEST, 'services/shop/docker-compose.yml': COMPOSE });
+    const r = await runCli(['check', '--fix', '--no-checklist'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(snapshotTree(dir)['services/shop/docker-compose.yml']).toContain('${DB_PASSWORD:?DB_PASSWORD is required}');
+    expect(existsSync(join(dir, LOCK))).toBe(false);
+    expect(existsSync(join(dir, 'services/shop', LOCK))).toBe(false);
+  });
+
+  it('adopt takes the lock over its generator, fix and .env steps: refused while a run holds it, nothing written', async () => {
+    const dir = checkout('ts-api');
+    holdLock(dir);
+    const before = snapshotTree(dir);
+    const r = await runCli(['adopt', '--yes'], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`pid ${process.pid} on ${hostname()}`);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+});
