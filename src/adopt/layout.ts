@@ -18,9 +18,19 @@ export interface DeployLayout {
   /** Only when the default (one Deployment named like the app, in deployment.yaml) would not fit. */
   workloads?: WorkloadAnswer[];
   environments?: { name: string }[];
+  /**
+   * Helm: the env names each workload template (by file under templates/) already sets itself. The
+   * include must not set them again: a container's env with one name twice is refused by server-side
+   * apply (and the later entry silently wins under client-side apply).
+   */
+  templateEnv?: { file: string; names: string[] }[];
   /** Workload templates adopt cannot wire by itself (said in the proposal's notes). */
   notes: string[];
 }
+
+/** Names of the env entries a template's text sets (`- name: X` followed by `value:` or `valueFrom:`). */
+const ENV_ENTRY = /^[ \t]*-[ \t]+name:[ \t]*["']?([A-Za-z_][A-Za-z0-9_]*)["']?[ \t]*\n[ \t]+value(?:From)?:/gm;
+export const envNamesSet = (text: string): string[] => [...new Set([...text.matchAll(ENV_ENTRY)].map((m) => m[1]!))];
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const KIND = new RegExp(`^kind:[ \\t]*(${WORKLOAD_KINDS.join('|')})[ \\t]*$`, 'gm');
@@ -42,7 +52,7 @@ function chartOf(files: AppFiles, app: string, chartName: (dir: string) => strin
 }
 
 /** Each workload template of the chart (one workload per template file: the include merge edits one per file). */
-function chartWorkloads(files: AppFiles, chartDir: string, app: string, notes: string[]): WorkloadAnswer[] | undefined {
+function chartWorkloads(files: AppFiles, chartDir: string, app: string, notes: string[], templateEnv: { file: string; names: string[] }[]): WorkloadAnswer[] | undefined {
   const templates = `${chartDir}/templates/`;
   const found: WorkloadAnswer[] = [];
   const names = new Set<string>();
@@ -58,6 +68,8 @@ function chartWorkloads(files: AppFiles, chartDir: string, app: string, notes: s
     while (names.has(`${kinds[0]}/${name}`)) name = toLabel(`${name}-${found.length + 1}`);
     names.add(`${kinds[0]}/${name}`);
     found.push({ name, kind: kinds[0]!, file });
+    const set = envNamesSet(f.text);
+    if (set.length) templateEnv.push({ file, names: set });
   }
   if (found.length === 0) return undefined; // the generator writes templates/deployment.yaml
   const only = found[0]!;
@@ -88,8 +100,9 @@ export function deployLayoutOf(files: AppFiles, app: string, chartName: (dir: st
   const notes: string[] = [];
   const chartDir = chartOf(files, app, chartName);
   if (chartDir) {
-    const workloads = chartWorkloads(files, chartDir, app, notes);
-    return { layout: 'helm', chartDir, from: `${chartDir}/Chart.yaml`, ...(workloads ? { workloads } : {}), notes };
+    const templateEnv: { file: string; names: string[] }[] = [];
+    const workloads = chartWorkloads(files, chartDir, app, notes, templateEnv);
+    return { layout: 'helm', chartDir, from: `${chartDir}/Chart.yaml`, ...(workloads ? { workloads } : {}), ...(templateEnv.length ? { templateEnv } : {}), notes };
   }
   if (files.charts.filter((c) => c !== '').length > 1) notes.push(`several Helm charts (${files.charts.join(', ')}) and none named like the app: pass the answers' layout and chartDir`);
   for (const deployDir of ['deploy', 'k8s'] as const) {

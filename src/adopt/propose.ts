@@ -45,6 +45,7 @@ export function propose(dir: string): Proposal {
   for (const k of keys) {
     if (k.hadFallback) warnings.push(`${k.env}: secret with a fallback at ${k.hadFallback.file}:${k.hadFallback.line}; the fallback is dropped (required values fail fast)`);
   }
+  for (const w of templateKeys(facts, keys).notes) warnings.push(w);
   const envFiles = [...new Set(files.files.filter((f) => f.type === 'env-file').map((f) => f.path))];
   return { dir, facts, mode, justification, engine, keys, bootstrap, reads, envFiles, warnings };
 }
@@ -52,6 +53,7 @@ export function propose(dir: string): Proposal {
 /** The proposal as answers for the generator (the answers-file contract, see README "Answers file"). */
 export function answersOf(p: Proposal, overrides: { namespace?: string; app?: string; justification?: string; ci?: string; hooksRepo?: string } = {}): Answers {
   const f = p.facts;
+  const { workloads } = templateKeys(f, p.keys);
   const out: Answers = {
     app: overrides.app ?? f.app.value,
     namespace: overrides.namespace ?? f.namespace?.value ?? '',
@@ -60,7 +62,7 @@ export function answersOf(p: Proposal, overrides: { namespace?: string; app?: st
     deployDir: f.deploy.deployDir ?? f.deployDir.value,
     ...(f.deploy.layout !== 'plain' ? { layout: f.deploy.layout } : {}),
     ...(f.deploy.chartDir ? { chartDir: f.deploy.chartDir } : {}),
-    ...(f.deploy.workloads ? { workloads: f.deploy.workloads } : {}),
+    ...(workloads ? { workloads } : {}),
     ...(f.deploy.environments ? { environments: f.deploy.environments } : {}),
     ...((overrides.ci ?? f.ci.value) !== 'none' ? { ci: (overrides.ci ?? f.ci.value) as Answers['ci'] } : {}),
     ...(overrides.hooksRepo ? { hooksRepo: overrides.hooksRepo } : {}),
@@ -77,4 +79,32 @@ export function answersOf(p: Proposal, overrides: { namespace?: string; app?: st
     out.directVault = { engine: p.engine === 'database' ? 'database' : 'other', ...(p.engine === 'other' ? { engineNote: p.justification ?? '' } : {}) };
   }
   return out;
+}
+
+/**
+ * Helm: a workload template that sets a config key's env itself (`PORT: {{ .Values.port }}`) keeps
+ * its entry; its include gets every other key (`workloads[].keys`), so the container never has that
+ * name twice. (Raw secret entries are different: check --fix replaces them with the include's.)
+ */
+function templateKeys(f: ProjectFacts, keys: readonly ProposedKey[]): { workloads: Answers['workloads']; notes: string[] } {
+  const d = f.deploy;
+  if (d.layout !== 'helm' || !d.templateEnv) return { workloads: d.workloads, notes: [] };
+  const config = new Set(keys.filter((k) => k.kind === 'config').map((k) => k.env));
+  const all = [...keys.filter((k) => k.kind === 'secret'), ...keys.filter((k) => k.kind === 'config')].map((k) => k.env);
+  const app = f.app.value;
+  let workloads = d.workloads ? d.workloads.map((w) => ({ ...w })) : undefined;
+  const notes: string[] = [];
+  for (const t of d.templateEnv) {
+    const own = t.names.filter((n) => config.has(n));
+    if (!own.length) continue;
+    if (!workloads) {
+      if (t.file !== 'deployment.yaml') continue;
+      workloads = [{ name: app, kind: 'Deployment', file: 'deployment.yaml' }];
+    }
+    const w = workloads.find((x) => (x.file ?? `${x.name}.yaml`) === t.file);
+    if (!w) continue;
+    w.keys = all.filter((n) => !own.includes(n));
+    notes.push(`${d.chartDir}/templates/${t.file} sets ${own.join(', ')} itself: its include leaves ${own.length > 1 ? 'them' : 'it'} out (workloads[].keys lists the rest; a key added later reaches this workload when you add it there)`);
+  }
+  return { workloads, notes };
 }

@@ -55,7 +55,8 @@ describe.each(APPS)('adopt --yes on %s', (app) => {
       expect(existsSync(join(dir, 'deploy'))).toBe(false);
       expect(r.stdout).toMatch(/^-\s+- name: API_TOKEN$/m);
       const chart = readFileSync(join(dir, 'charts/inventory-svc/templates/deployment.yaml'), 'utf8');
-      expect(chart).toContain('{{- include "inventory-svc.secretEnv" . | nindent 12 }}');
+      // The template sets LOG_FORMAT and CACHE_TTL_SECONDS itself: its include is the workload's own, without them.
+      expect(chart).toContain('{{- include "inventory-svc.secretEnv.inventory-svc" . | nindent 12 }}');
       expect(chart).not.toMatch(/name: (API_TOKEN|DATABASE_URL)/);
       expect(chart).toContain('- name: LOG_FORMAT'); // the user's other env stays
       const lint = await execa(goTool('helm'), ['lint', '--strict', 'charts/inventory-svc'], { cwd: dir, reject: false });
@@ -66,6 +67,9 @@ describe.each(APPS)('adopt --yes on %s', (app) => {
       const c = containersOf(docs).get('Deployment/inventory-svc/containers/inventory-svc')!;
       expect(c.refs).toEqual(l.secrets.map((k) => `inventory-svc-secrets/${k}`));
       expect(c.values.filter((v) => l.secrets.includes(v))).toEqual([]);
+      const names = c.env.map((e) => e.name);
+      expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]); // server-side apply refuses a name twice
+      expect(names.sort()).toEqual([...l.secrets, ...l.config].sort());
       expect(onlyExternalSecret(docs).spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(l.secrets);
       const build = await execa('go', ['build', './...'], { cwd: dir, env: GO_ENV, reject: false });
       expect(build.stderr).toBe('');

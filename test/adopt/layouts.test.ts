@@ -94,7 +94,7 @@ describe('adopt on existing deploy layouts', () => {
       layout: 'helm',
       chartDir: 'charts/orders',
       workloads: [
-        { name: 'orders', kind: 'Deployment', file: 'deployment.yaml' },
+        { name: 'orders', kind: 'Deployment', file: 'deployment.yaml', keys: ['STRIPE_KEY', 'DATABASE_URL'] },
         { name: 'migrate-job', kind: 'Job', file: 'migrate-job.yaml' },
         { name: 'worker', kind: 'Deployment', file: 'worker.yaml' },
       ],
@@ -105,7 +105,9 @@ describe('adopt on existing deploy layouts', () => {
     expect(read(dir, `${C}/deployment.yaml`)).toContain('value: {{ .Values.port | quote }}'); // the user's other env
     const lint = await execa(goTool('helm'), ['lint', '--strict', join(dir, 'charts/orders')], { reject: false });
     expect(lint.exitCode, lint.stdout + lint.stderr).toBe(0);
-    const out = await execa(goTool('helm'), ['template', 'orders', join(dir, 'charts/orders'), '--namespace', 'orders'], { reject: false });
+    // The template's own PORT (from values) stays the one PORT: the include leaves it out there.
+    expect(r.stdout).toContain('charts/orders/templates/deployment.yaml sets PORT itself');
+    const out = await execa(goTool('helm'), ['template', 'orders', join(dir, 'charts/orders'), '--namespace', 'orders', '--set', 'port=9090'], { reject: false });
     expect(out.stderr).toBe('');
     const docs = docsOf(out.stdout);
     const byId = containersOf(docs);
@@ -113,6 +115,9 @@ describe('adopt on existing deploy layouts', () => {
     for (const c of byId.values()) {
       expect([...c.refs].sort()).toEqual(REFS);
       expect(c.values).not.toContain('STRIPE_KEY');
+      const names = c.env.map((e) => e.name);
+      expect(names.filter((n, i) => names.indexOf(n) !== i), c.id).toEqual([]); // server-side apply refuses a name twice
+      expect(c.env.filter((e) => e.name === 'PORT').map((e) => e.value), c.id).toEqual([c.id.includes('/web') ? '9090' : '8080']);
     }
     onlyExternalSecret(docs);
   }, 120_000);
