@@ -17,6 +17,8 @@ export interface HelmInclude {
   family: string;
   containers: string[] | null;
   initContainers: string[];
+  /** The literal (non-secret) env names the include sets: a container that sets one itself would list it twice. */
+  literals: string[];
 }
 
 export type Strategy =

@@ -62,7 +62,7 @@ export function renderHelm(m: Model): RenderedFile[] {
     files.push({
       path: w.path,
       content: renderWorkloadDoc(m, w, true, { include: includeName(m, w) }),
-      strategy: { kind: 'yaml', merge: 'helm-include', include: { name: includeName(m, w), family: `${m.app}.secretEnv`, containers: w.containers, initContainers: w.initContainers } },
+      strategy: { kind: 'yaml', merge: 'helm-include', include: { name: includeName(m, w), family: `${m.app}.secretEnv`, containers: w.containers, initContainers: w.initContainers, literals: workloadEntries(m, w).filter((e) => e.secretRef === null).map((e) => e.name) } },
     });
   }
   return files;

@@ -60,6 +60,19 @@ function itemsOf(lines: string[], field: string): Item[] | null {
 
 const includeLine = (name: string, col: number) => `${' '.repeat(col)}{{- include "${name}" . | nindent ${col} }}`;
 
+/**
+ * A container that sets a literal env of the include itself would list that name twice: server-side
+ * apply refuses it, client-side apply lets one silently win. (A raw *secret* entry is check's to flag
+ * and check --fix's to replace; adopt relies on that order.)
+ */
+function twice(body: string[], spec: HelmInclude, where: string): void {
+  for (let i = 0; i < body.length; i++) {
+    const m = /^\s*-\s+name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(body[i]!);
+    if (!m || !spec.literals.includes(m[1]!) || !/^\s+value(From)?:/.test(body[i + 1] ?? '')) continue;
+    throw new UsageError(`${where} sets ${m[1]} itself and the include "${spec.name}" sets it too (the container would list it twice): remove that entry, or give the workload keys without ${m[1]} (workloads[].keys)`);
+  }
+}
+
 /** `text` with our include in every container the spec names (unchanged when all are there). */
 export function ensureIncludes(text: string, spec: HelmInclude, file: string): string {
   const lines = text.split('\n');
@@ -74,6 +87,7 @@ export function ensureIncludes(text: string, spec: HelmInclude, file: string): s
     for (const w of wanted ?? []) if (!chosen.some((i) => i.name === w)) throw new UsageError(hand(`no ${field} entry named "${w}" (a templated name cannot be matched)`));
     for (const it of chosen) {
       const body = lines.slice(it.start, it.end);
+      twice(body, spec, `${file}: ${field} entry "${it.name || '?'}"`);
       const ours = body.findIndex((l) => l.includes(`include "${spec.family}`));
       if (ours !== -1) {
         const l = body[ours]!;
