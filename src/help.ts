@@ -34,6 +34,7 @@ const VAULT_ROWS: Row[] = [
   ['--from-env', 'read each value from the environment variable of the same name'],
   ['--values <file>', 'read values from a JSON/YAML file (never copied)'],
   ['--generate <KEY,...|all>', 'generate random values for these keys (never shown)'],
+  ['--environment <name|all>', 'with environments: whose Vault paths to write or print (repeat or comma-separate; required with --vault-write and no terminal when they read different paths)'],
   ['--print-vault-commands', 'print the provisioning commands with placeholders and exit'],
 ];
 

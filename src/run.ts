@@ -74,6 +74,7 @@ function vaultOptions(opts: CliOptions): VaultStepOptions {
     ...(opts.generate.length ? { generate: opts.generate.includes('all') ? ('all' as const) : opts.generate } : {}),
     overwrite: opts.vaultOverwrite,
     printCommands: opts.printVaultCommands,
+    ...(opts.environments.length ? { environments: opts.environments } : {}),
   };
 }
 
@@ -81,8 +82,14 @@ function vaultOptions(opts: CliOptions): VaultStepOptions {
  * The value sources the flags name, checked before any file is written (so exit 2 means nothing
  * changed). The Vault step reads them again when it runs; nothing read here is kept.
  */
-async function checkVaultInputs(m: Model, opts: CliOptions): Promise<void> {
-  if (opts.vaultWrite === false || !(opts.valuesFile || opts.generate.length || opts.fromEnv)) return;
+async function checkVaultInputs(m: Model, opts: CliOptions, interactive: boolean): Promise<void> {
+  if (opts.vaultWrite === false) return;
+  // Which environments' paths (with environments in the answers, the base path may be read by none).
+  if (opts.vaultWrite === true || opts.environments.length || m.environments.length) {
+    const { checkTargets } = await import('./vault/step.js');
+    checkTargets(m, vaultOptions(opts), interactive);
+  }
+  if (!(opts.valuesFile || opts.generate.length || opts.fromEnv)) return;
   const { checkValueSources } = await import('./vault/step.js');
   checkValueSources(m, vaultOptions(opts)).file.clear();
 }
@@ -108,7 +115,7 @@ async function generateRun(opts: CliOptions, target: string, answers?: Record<st
   const raw = answers ?? (await collect(opts, target, io));
   const m = await model(raw, io, answers ? undefined : target);
   const before = await readManifest(target); // what this run starts from (Next steps: which keys are new)
-  await checkVaultInputs(m, opts);
+  await checkVaultInputs(m, opts, io.interactive);
   const [{ default: nodePlop }, { registerGenerators, GENERATOR }] = await Promise.all([import('node-plop'), import('../generators/plopfile.js')]);
   // Not the target: node-plop require()s <destBasePath>/package.json for its `pkg` helper (unused
   // here), following a link and running a linked .js file as code. Our actions write via ctx.options.target.

@@ -58,9 +58,11 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
 const LANG_ALIASES: Record<string, string> = { ts: 'typescript', py: 'python', golang: 'go' };
 
 export const BOOLEAN_FLAGS = ['yes', 'dry-run', 'json', 'force', 'help', 'version', 'vault-write', 'vault-overwrite', 'from-env', 'print-vault-commands', 'color', 'config'] as const;
-export const STRING_FLAGS = ['answers', 'vault-bin', 'values', 'generate', 'dir', 'description', 'min-length', 'property', 'default', 'type', 'reason', 'values-list'] as const;
+export const STRING_FLAGS = ['answers', 'vault-bin', 'values', 'generate', 'environment', 'dir', 'description', 'min-length', 'property', 'default', 'type', 'reason', 'values-list'] as const;
 /** Flags that only mean something to add-key / remove-key / set-mode / update. */
 export const EDIT_FLAGS = ['dir', 'description', 'min-length', 'property', 'default', 'type', 'reason', 'values-list', 'config'] as const;
+/** Run flags (not answers) that may be given more than once. */
+const REPEATABLE_FLAGS = new Set(['environment']);
 const ALIASES: Record<string, string> = { y: 'yes', h: 'help', v: 'version', a: 'answers' };
 
 export interface CliOptions {
@@ -83,6 +85,8 @@ export interface CliOptions {
   valuesFile: string | undefined;
   generate: string[];
   printVaultCommands: boolean;
+  /** --environment NAME (repeatable, comma-separated, or all): the environments whose Vault paths the Vault step writes. */
+  environments: string[];
   /** Partial answers given by flags (highest precedence). */
   flagAnswers: Record<string, unknown>;
   /** Answer fields set by a flag (prompts skip them). */
@@ -104,7 +108,7 @@ export function parseFlags(argv: string[], opts: { subcommand?: string } = {}): 
     const v = args[s];
     const values = Array.isArray(v) ? v : v === undefined ? [] : [v];
     if (values.some((x) => typeof x !== 'string' || x === '')) throw new UsageError(`--${s}: needs a value`);
-    if (values.length > 1 && !ANSWER_FLAGS[s]?.repeat) throw new UsageError(`--${s}: given more than once`);
+    if (values.length > 1 && !ANSWER_FLAGS[s]?.repeat && !REPEATABLE_FLAGS.has(s)) throw new UsageError(`--${s}: given more than once`);
   }
   for (const b of BOOLEAN_FLAGS) {
     if (Array.isArray(args[b])) throw new UsageError(`--${b}: given more than once`);
@@ -145,6 +149,7 @@ export function parseFlags(argv: string[], opts: { subcommand?: string } = {}): 
     valuesFile: str('values'),
     generate: (str('generate') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     printVaultCommands: Boolean(args['print-vault-commands']),
+    environments: ([] as unknown[]).concat(args.environment ?? []).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean),
     flagAnswers,
     flagFields,
     positionals,

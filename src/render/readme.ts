@@ -2,7 +2,8 @@
 import type { Model } from '../model.js';
 import { renderTemplate } from './engine.js';
 import type { RenderedFile } from './types.js';
-import { renderVaultCommands } from '../vault/commands.js';
+import { renderAllVaultCommands } from '../vault/commands.js';
+import { allTargets } from '../vault/targets.js';
 import { VERSION } from '../version.js';
 
 export const PINNED_CLI = `create-mosaic-secrets@${VERSION}`;
@@ -35,7 +36,12 @@ export function renderReadme(m: Model, extras: ReadmeExtras): RenderedFile {
     remoteKey: m.remoteKey,
     secrets: m.secrets,
     config: m.config,
-    provisionCommands: renderVaultCommands(m, 'vault').trimEnd(),
+    provisionCommands: renderAllVaultCommands(m, 'vault').trimEnd(),
+    // With environments, one write per environment path (the base path may be read by none of them).
+    environmentWrites: m.environments.length
+      ? allTargets(m).map((t) => ({ flag: t.environments.join(','), path: t.model.vault.path, names: t.environments.join(', ') }))
+      : [],
+    environmentPaths: m.environments.map((e) => ({ name: e.name, vaultPath: e.vaultPath })),
     validators: extras.validators,
     directVaultSection: extras.directVaultSection,
     // Commands name the version that wrote this section: never whatever package takes the name later.

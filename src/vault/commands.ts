@@ -5,11 +5,24 @@
 // them in its environment, never the vault/bao process (or anything else the shell starts).
 // Mount, prefix and app are restricted by the model to [A-Za-z0-9_.-/], so they need no quoting.
 import type { Model } from '../model.js';
+import { allTargets, type VaultTarget } from './targets.js';
 
-export function renderVaultCommands(model: Model, bin: string): string {
+/**
+ * The commands for each target (every environment's path when the answers have environments),
+ * one block each: each environment gets its own values, entered separately.
+ */
+export function renderVaultCommandsFor(targets: readonly VaultTarget[], bin: string): string {
+  return targets.map((t) => renderVaultCommands(t.model, bin, t.environments)).join('\n');
+}
+
+/** The commands for every path the answers define (the README's Provisioning section). */
+export const renderAllVaultCommands = (model: Model, bin: string): string => renderVaultCommandsFor(allTargets(model), bin);
+
+export function renderVaultCommands(model: Model, bin: string, environments: readonly string[] = []): string {
   const { mount, pathNoMount, path } = model.vault;
   const keys = model.secrets;
-  const lines: string[] = [`# Provision ${path} (KV v2) by hand. Values go on stdin as one JSON object (the "-" argument):`];
+  const env = environments.length ? `Environment${environments.length > 1 ? 's' : ''} ${environments.join(', ')}: p` : 'P';
+  const lines: string[] = [`# ${env}rovision ${path} (KV v2) by hand. Values go on stdin as one JSON object (the "-" argument):`];
   lines.push('# never as key=value arguments (visible in `ps` and shell history) and never in a file.');
   if (keys.length === 0) {
     lines.push('# This app declares no secret keys: there is nothing to write.');
@@ -46,15 +59,19 @@ export function renderVaultCommands(model: Model, bin: string): string {
  * whole secret and its history can go with `kv metadata delete`.
  */
 export function renderRemoveKeyHint(model: Model, env: string, property: string, bin: string): string {
-  const { mount, pathNoMount, path } = model.vault;
-  const lines = [
-    `${env}: its value is still in Vault at ${path} (property ${property}), and in that path's older versions. To remove it:`,
-    `  echo '${JSON.stringify({ [property]: null })}' | ${bin} kv patch -method=patch -mount=${mount} ${pathNoMount} -`,
-  ];
+  // With environments, the value may be at every environment's path.
+  const targets = allTargets(model);
+  const where = targets.map((t) => t.model.vault.path).join(', ');
+  const lines = [`${env}: its value is still in Vault at ${where} (property ${property}), and in ${targets.length > 1 ? 'their' : "that path's"} older versions. To remove it:`];
+  for (const t of targets) {
+    const { mount, pathNoMount } = t.model.vault;
+    lines.push(`  echo '${JSON.stringify({ [property]: null })}' | ${bin} kv patch -method=patch -mount=${mount} ${pathNoMount} -`);
+  }
+  const per = (cmd: string) => targets.map((t) => `${bin} ${cmd} -mount=${t.model.vault.mount} ${t.model.vault.pathNoMount}`).join('; ');
   if (model.secrets.length === 0) {
-    lines.push(`No secret key is left: to delete the whole secret with every version instead: ${bin} kv metadata delete -mount=${mount} ${pathNoMount}`);
+    lines.push(`No secret key is left: to delete the whole secret with every version instead: ${per('kv metadata delete')}`);
   } else {
-    lines.push(`Older versions keep it until destroyed: ${bin} kv destroy -versions=<n,...> -mount=${mount} ${pathNoMount}`);
+    lines.push(`Older versions keep it until destroyed: ${per('kv destroy -versions=<n,...>')}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,13 +5,15 @@
 import type { Model } from '../model.js';
 import { pathArgs } from './args.js';
 import { chooseBin, printedBinName, type Env } from './bin.js';
-import { renderVaultCommands } from './commands.js';
+import { renderVaultCommandsFor } from './commands.js';
 import { childEnv } from './env.js';
 import { checkCapabilities, executeWrite, planWrite } from './kvWrite.js';
 import { describeAddress, preflight, resolveAddress } from './preflight.js';
 import { startSpinner, type SpinnerStream } from './spinner.js';
 import { checkFromEnv, checkGivenLengths, collectValues, inquirerPrompts, loadValuesFile, resolveGenerate, type ValuePrompts, type ValueSources } from './values.js';
 import { loadEnvFile } from './envFile.js';
+import { UsageError } from '../errors.js';
+import { allTargets, describeTargets, environmentRequired, selectTargets, targetsOf, type VaultTarget } from './targets.js';
 
 export interface VaultStepOptions {
   /** --vault-write (true) / --no-vault-write (false); unset: ask when interactive, skip otherwise. */
@@ -33,6 +35,11 @@ export interface VaultStepOptions {
   overwrite?: boolean;
   /** --print-vault-commands: print the manual commands; write too only if `write` is true. */
   printCommands?: boolean;
+  /**
+   * --environment NAME (repeatable, comma-separated, or `all`): which environments' Vault paths to
+   * write (and print). Needed when the environments read more than one path; asked when interactive.
+   */
+  environments?: string[];
 }
 
 export interface VaultStepIO {
@@ -45,7 +52,8 @@ export interface VaultStepIO {
   prompts?: ValuePrompts;
 }
 
-export type VaultStepResult =
+/** The result for one Vault path. */
+export type PathResult =
   | { status: 'skipped'; reason: string }
   | { status: 'printed' }
   | { status: 'unchanged'; path: string; existingKeys: string[]; version: number }
@@ -61,6 +69,12 @@ export type VaultStepResult =
       bin: string;
       addr: string;
     };
+
+/**
+ * Without `environments` in the answers: the one path's result, as always. With them (once the
+ * step got as far as choosing): one result per Vault path written, naming the environments reading it.
+ */
+export type VaultStepResult = PathResult | { status: 'environments'; results: (PathResult & { environments: string[] })[] };
 
 /** The skip reason when no Vault CLI could run the write (Next steps then says how to get one). */
 export const NO_CLI = 'no Vault CLI on PATH';
@@ -98,18 +112,67 @@ async function spin<T>(io: VaultStepIO, text: string, work: () => Promise<T>): P
   }
 }
 
+/** Sources that give one value per key: with several paths they would copy one environment's values into another's. */
+function singleValueSource(opts: VaultStepOptions): string | undefined {
+  return opts.valuesFile ? '--values' : opts.envFile ? 'the .env file' : opts.fromEnv ? '--from-env' : undefined;
+}
+
+function refuseSharedValues(opts: VaultStepOptions, targets: readonly VaultTarget[]): void {
+  const source = singleValueSource(opts);
+  if (source && targets.length > 1) {
+    throw new UsageError(
+      `--environment: ${source} gives one value per key, so a run writes one environment's path (${describeTargets(targets)}): name one environment per run`,
+    );
+  }
+}
+
+/**
+ * The environment selection the flags make, checked before any file is written (exit 2 = nothing
+ * changed): unknown names, --vault-write without a terminal and without --environment when the
+ * environments read different paths, one value source for several paths. undefined: asked later.
+ */
+export function checkTargets(model: Model, opts: VaultStepOptions, interactive: boolean): VaultTarget[] | undefined {
+  const targets = selectTargets(model, opts.environments ?? []);
+  if (opts.write === false || model.secrets.length === 0) return targets;
+  if (!targets) {
+    if (opts.write === true && !interactive) throw environmentRequired(model, 'with --vault-write');
+    return undefined;
+  }
+  if (opts.write === true || interactive) refuseSharedValues(opts, targets);
+  return targets;
+}
+
+/** The checkbox of environments (one entry per environment; those sharing a path are written once). */
+async function askTargets(model: Model, opts: VaultStepOptions, prompts: ValuePrompts): Promise<VaultTarget[]> {
+  const source = singleValueSource(opts);
+  const paths = new Map(model.environments.map((e) => [e.name, e.vaultPath]));
+  const checkbox = prompts.checkbox ?? inquirerPrompts.checkbox!;
+  const names = await checkbox(
+    'Which environments? (each reads its own Vault path)',
+    model.environments.map((e) => ({ name: `${e.name} (${e.vaultPath})`, value: e.name })),
+    (picked) => {
+      if (picked.length === 0) return 'pick at least one environment (Ctrl-C to stop)';
+      if (source && new Set(picked.map((n) => paths.get(n))).size > 1) return `${source} gives one value per key: pick environments reading one path`;
+      return true;
+    },
+  );
+  return targetsOf(model, model.environments.filter((e) => names.includes(e.name)));
+}
+
 export async function runVaultStep(model: Model, opts: VaultStepOptions, io: VaultStepIO): Promise<VaultStepResult> {
   const env = io.env ?? process.env;
   const prompts = io.prompts ?? inquirerPrompts;
   const log = (line: string) => io.stderr.write(`${line}\n`);
-  const { path } = model.vault;
 
   if (opts.printCommands) {
-    io.stdout.write(renderVaultCommands(model, printedBinName(opts.vaultBin, env)));
+    // Placeholders only: without a selection, every environment's commands.
+    const targets = selectTargets(model, opts.environments ?? []) ?? allTargets(model);
+    io.stdout.write(renderVaultCommandsFor(targets, printedBinName(opts.vaultBin, env)));
     if (opts.write !== true) return { status: 'printed' };
   }
   if (opts.write === false) return { status: 'skipped', reason: '--no-vault-write' };
   if (model.secrets.length === 0) return { status: 'skipped', reason: 'no secret keys to write' };
+  let targets = checkTargets(model, opts, io.interactive);
   if (opts.write === undefined) {
     if (!io.interactive) return { status: 'skipped', reason: 'not requested (pass --vault-write)' };
     // Asking is pointless without a CLI to run: "yes" could only fail. Say how to do it later instead.
@@ -117,24 +180,66 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
       log(`Vault step skipped: ${opts.vaultBin ? `"${opts.vaultBin}" was not found` : 'neither `vault` nor `bao` is on PATH'}, so the secrets were not written.`);
       return { status: 'skipped', reason: NO_CLI };
     }
-    if (!(await prompts.confirm(`Write the secrets to Vault now (${path})?`, false))) return { status: 'skipped', reason: 'declined' };
+    const where = targets ? describeTargets(targets) : `${describeTargets(allTargets(model))}; you pick the environments next`;
+    if (!(await prompts.confirm(`Write the secrets to Vault now (${where})?`, false))) return { status: 'skipped', reason: 'declined' };
   }
+  if (!targets) {
+    if (!io.interactive) throw environmentRequired(model, 'with --vault-write');
+    targets = await askTargets(model, opts, prompts);
+  }
+  refuseSharedValues(opts, targets);
 
   // Usage errors first, before anything touches Vault (the CLI checks them before writing files, too).
-  const { generate, file, fromEnv } = checkValueSources(model, opts, env);
+  const sources = checkValueSources(model, opts, env);
   // Loaded only now: most runs skip this step, and the Vault CLI wrapper brings execa (~130 KB).
   const { Redactor, VaultCli } = await import('./cli.js');
   const redactor = new Redactor();
-  file.forEach((v) => redactor.add(v));
+  sources.file.forEach((v) => redactor.add(v));
   // Only variables --from-env will actually read (a key with another source keeps its env alone).
-  if (fromEnv) model.secrets.filter((k) => !generate.has(k.property) && !file.has(k.property)).forEach((k) => redactor.add(env[k.env] ?? ''));
+  if (sources.fromEnv) model.secrets.filter((k) => !sources.generate.has(k.property) && !sources.file.has(k.property)).forEach((k) => redactor.add(env[k.env] ?? ''));
 
   const bin = chooseBin(opts.vaultBin, env);
   const address = resolveAddress(bin.flavor, env);
-  // The child gets exactly the address printed here; the binary is named by the path we run.
-  const cli = new VaultCli(bin, childEnv(env, model, address), redactor, { trusted: Object.values(pathArgs(model)) });
   log(describeAddress(bin.command, address));
-  const pre = await spin(io, `Checking ${path}…`, () => preflight(cli, model, env, address));
+  const stores = new Set(targets.map((t) => t.model.eso.storeName));
+  if (targets.length > 1 && stores.size > 1) {
+    log(`note: every path goes to ${address.addr}; environments whose stores (${[...stores].join(', ')}) reach another Vault need a run each, with its address set and --environment NAME`);
+  }
+  const results: (PathResult & { environments: string[] })[] = [];
+  try {
+    for (const t of targets) {
+      // The child gets exactly the address printed above; the binary is named by the path we run.
+      const cli = new VaultCli(bin, childEnv(env, t.model, address), redactor, { trusted: Object.values(pathArgs(t.model)) });
+      const label = t.environments.length ? ` for ${t.environments.join(', ')} (${t.model.vault.path})` : '';
+      results.push({ environments: t.environments, ...(await writePath(t.model, opts, io, { cli, bin, address, sources, prompts, label, env })) });
+    }
+  } finally {
+    sources.file.clear();
+  }
+  if (model.environments.length === 0) {
+    const { environments: _, ...only } = results[0]!;
+    return only as PathResult;
+  }
+  return { status: 'environments', results };
+}
+
+interface PathContext {
+  cli: import('./cli.js').VaultCli;
+  bin: ReturnType<typeof chooseBin>;
+  address: ReturnType<typeof resolveAddress>;
+  sources: ValueSources;
+  prompts: ValuePrompts;
+  /** ` for prod (secret/prod/shop)` when environments are in play, else ''. */
+  label: string;
+  env: Env;
+}
+
+/** Preflight, plan, collect and write one path: never clobbering, values on stdin only. */
+async function writePath(model: Model, opts: VaultStepOptions, io: VaultStepIO, c: PathContext): Promise<PathResult> {
+  const log = (line: string) => io.stderr.write(`${line}\n`);
+  const { path } = model.vault;
+  const { cli, prompts } = c;
+  const pre = await spin(io, `Checking ${path}…`, () => preflight(cli, model, c.env, c.address));
 
   const plan = planWrite(model, pre.existing, opts.overwrite ?? false);
   if (pre.capabilities === null) log(`${path}: this token may not list its own capabilities (no default policy); the write itself will tell`);
@@ -154,22 +259,21 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
     if (!ok) return { status: 'skipped', reason: 'overwrite declined' };
   }
   if (plan.action === 'patch' && io.interactive && opts.write === undefined) {
-    const ok = await prompts.confirm(`Add the missing keys ${names} with kv patch (existing keys are kept)?`, true);
+    const ok = await prompts.confirm(`Add the missing keys ${names} to ${path} with kv patch (existing keys are kept)?`, true);
     if (!ok) return { status: 'skipped', reason: 'patch declined' };
   }
 
-  const values = await collectValues(plan.keys, { fromEnv, file, generate }, { interactive: io.interactive, env, prompts });
-  values.forEach((v) => redactor.add(v));
+  const values = await collectValues(plan.keys, c.sources, { interactive: io.interactive, env: c.env, prompts, where: c.label });
+  values.forEach((v) => cli.redactor.add(v));
   let version: number;
   try {
     version = await spin(io, `Writing ${plan.keys.length} key${plan.keys.length > 1 ? 's' : ''} to ${path}…`, () => executeWrite(cli, model, plan, values));
   } finally {
     values.clear();
-    file.clear();
   }
 
   const written = new Set(plan.keys.map((k) => k.property));
   const kept = plan.action === 'create' ? [] : plan.existing.filter((k) => !written.has(k));
   io.stdout.write(`✔ Wrote ${path} version ${version}: ${names}${kept.length ? ` (kept existing: ${kept.join(', ')})` : ''}\n`);
-  return { status: 'written', path, action: plan.action, keys: plan.keys.map((k) => k.property), keptKeys: kept, version, bin: bin.name, addr: address.addr };
+  return { status: 'written', path, action: plan.action, keys: plan.keys.map((k) => k.property), keptKeys: kept, version, bin: c.bin.name, addr: c.address.addr };
 }

@@ -116,6 +116,8 @@ export interface ValuePrompts {
   /** Masked input; resolves to the typed value. */
   password(message: string, validate: (v: string) => true | string): Promise<string>;
   confirm(message: string, defaultValue: boolean): Promise<boolean>;
+  /** Tick any of `choices`; resolves to the ticked values (only asked with environments; inquirer's by default). */
+  checkbox?(message: string, choices: { name: string; value: string }[], validate: (picked: string[]) => true | string): Promise<string[]>;
 }
 
 /** @inquirer/prompts, loaded on first use so non-interactive runs never pay for it. */
@@ -128,6 +130,10 @@ export const inquirerPrompts: ValuePrompts = {
   async confirm(message, defaultValue) {
     const { confirm } = await import('@inquirer/prompts');
     return cancellable(() => confirm({ message, default: defaultValue }));
+  },
+  async checkbox(message, choices, validate) {
+    const { checkbox } = await import('@inquirer/prompts');
+    return cancellable(() => checkbox({ message, choices, validate: (picked) => validate(picked.map((c) => c.value)) }));
   },
 };
 
@@ -144,6 +150,8 @@ export interface CollectIO {
   interactive: boolean;
   env: Env;
   prompts: ValuePrompts;
+  /** Said after each prompt's key name, e.g. ` for prod (secret/prod/shop)` when environments are in play. */
+  where?: string;
 }
 
 const tooShort = (k: SecretKey) => `${k.env} must be at least ${k.minLength} character${k.minLength === 1 ? '' : 's'}`;
@@ -174,7 +182,7 @@ export async function collectValues(keys: SecretKey[], sources: ValueSources, io
     // An empty env var counts as unset, as in the generated validators.
     else if (sources.fromEnv && io.env[key.env]) value = io.env[key.env];
     if (value === undefined && io.interactive) {
-      const label = `${key.env} (${key.property})${key.description ? ` – ${key.description}` : ''}`;
+      const label = `${key.env} (${key.property})${io.where ?? ''}${key.description ? ` – ${key.description}` : ''}`;
       value = await io.prompts.password(label, (v) => (length(v) >= key.minLength ? true : tooShort(key)));
     }
     if (value === undefined || value === '') missing.push(key.env);

@@ -10,7 +10,9 @@ import { buildModel, type Model } from '../../src/model.js';
 import { chooseBin, flavorOf, printedBinName } from '../../src/vault/bin.js';
 import { pathArgs } from '../../src/vault/args.js';
 import { errorDetail, Redactor, VaultCli } from '../../src/vault/cli.js';
-import { renderVaultCommands } from '../../src/vault/commands.js';
+import { renderVaultCommands, renderVaultCommandsFor } from '../../src/vault/commands.js';
+import { selectTargets } from '../../src/vault/targets.js';
+import { nextSteps } from '../../src/nextSteps.js';
 import { childEnv, cliNeeds } from '../../src/vault/env.js';
 import { checkCapabilities, executeWrite, planWrite, writeArgs } from '../../src/vault/kvWrite.js';
 import { describeAddress, resolveAddress, tokenSource } from '../../src/vault/preflight.js';
@@ -434,5 +436,62 @@ describe('spinner', () => {
     s.stop();
     expect(tty.startsWith('\r⠋ Writing…\r⠙ Writing…')).toBe(true);
     expect(tty.endsWith('\r\x1b[2K')).toBe(true);
+  });
+});
+
+describe('environment targets', () => {
+  const envs = buildModel({
+    app: 'shop',
+    namespace: 'shop',
+    layout: 'helm',
+    secrets: [{ env: 'API_KEY' }],
+    environments: [{ name: 'dev' }, { name: 'staging', prefix: 'staging' }, { name: 'prod', prefix: 'prod', namespace: 'shop-prod', storeName: 'vault-prod' }],
+  });
+  const paths = (t: ReturnType<typeof selectTargets>) => t?.map((x) => [x.environments, x.model.vault.path, x.model.vault.pathNoMount, x.model.eso.storeName, x.model.namespace]);
+
+  it('names, comma lists and all pick environments; each target carries its path, store and namespace', () => {
+    expect(paths(selectTargets(envs, ['prod']))).toEqual([[['prod'], 'secret/prod/shop', 'prod/shop', 'vault-prod', 'shop-prod']]);
+    expect(paths(selectTargets(envs, ['staging,dev']))).toEqual([
+      [['dev'], 'secret/k3s/shop', 'k3s/shop', 'vault-backend', 'shop'],
+      [['staging'], 'secret/staging/shop', 'staging/shop', 'vault-backend', 'shop'],
+    ]);
+    expect(selectTargets(envs, ['all'])?.map((t) => t.environments)).toEqual([['dev'], ['staging'], ['prod']]);
+    // The targets' models are what every Vault helper reads.
+    expect(pathArgs(selectTargets(envs, ['prod'])![0]!.model)).toEqual({ mount: '-mount=secret', path: 'prod/shop', data: 'secret/data/prod/shop', uiMounts: 'sys/internal/ui/mounts/secret/prod/shop' });
+  });
+
+  it('nothing named: undefined (ask or refuse) when the environments read several paths; the one path when they share it', () => {
+    expect(selectTargets(envs, [])).toBeUndefined();
+    const shared = buildModel({ app: 'shop', namespace: 'shop', layout: 'kustomize', secrets: [{ env: 'API_KEY' }], environments: [{ name: 'a' }, { name: 'b', storeName: 'other' }] });
+    expect(paths(selectTargets(shared, []))).toEqual([[['a', 'b'], 'secret/k3s/shop', 'k3s/shop', 'vault-backend', 'shop']]);
+    // No environments: the answers' own path, and --environment is an error.
+    expect(selectTargets(model, [])?.map((t) => t.model)).toEqual([model]);
+    expect(() => selectTargets(model, ['prod'])).toThrow(/^--environment: the answers define no environments/);
+  });
+
+  it('an unknown name is a usage error listing the choices', () => {
+    expect(() => selectTargets(envs, ['prod', 'qa'])).toThrow(new UsageError('--environment: unknown environment qa (one of dev, staging, prod or all)'));
+  });
+
+  it('--print-vault-commands: one block per environment path, each naming its environments', () => {
+    const out = renderVaultCommandsFor(selectTargets(envs, ['all'])!, 'vault');
+    expect(out.match(/^# .*rovision .* by hand.*$/gm)).toEqual([
+      '# Environment dev: provision secret/k3s/shop (KV v2) by hand. Values go on stdin as one JSON object (the "-" argument):',
+      '# Environment staging: provision secret/staging/shop (KV v2) by hand. Values go on stdin as one JSON object (the "-" argument):',
+      '# Environment prod: provision secret/prod/shop (KV v2) by hand. Values go on stdin as one JSON object (the "-" argument):',
+    ]);
+    expect(out).toContain('| vault kv put -cas=0 -mount=secret prod/shop -');
+  });
+
+  it('Next steps: a write per environment not yet in Vault, and helm install per environment into its namespace', () => {
+    const written = { status: 'environments' as const, results: [{ environments: ['staging'], status: 'written' as const, path: 'secret/staging/shop', action: 'create' as const, keys: ['api_key'], keptKeys: [], version: 1, bin: 'bao', addr: 'x' }] };
+    const out = nextSteps({ model: envs, vault: written, dir: '', previousSecrets: undefined, install: [] });
+    expect(out).toContain('--vault-write --environment dev   # secret/k3s/shop');
+    expect(out).toContain('--vault-write --environment prod   # secret/prod/shop');
+    expect(out).not.toContain('--environment staging');
+    expect(out).toContain('helm upgrade --install shop charts/shop -n shop-prod -f charts/shop/values-prod.yaml');
+    expect(out).toContain('helm upgrade --install shop charts/shop -n shop -f charts/shop/values-dev.yaml');
+    // No environments: the one path, as before.
+    expect(nextSteps({ model, vault: undefined, dir: '', previousSecrets: undefined, install: [] })).toContain('write the values to Vault secret/k3s/billing-api: npx create-mosaic-secrets@');
   });
 });

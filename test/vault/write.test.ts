@@ -519,3 +519,77 @@ describe('--print-vault-commands', () => {
     expect(await readBack(m)).toEqual({ print_a: 'a2', print_b_prop: 'b2' });
   });
 });
+
+describe('environments: each overlay / values file reads its own path', () => {
+  const envModel = (app: string) =>
+    model(app, {
+      layout: 'kustomize',
+      environments: [
+        { name: 'staging', prefix: `st-${app}` },
+        { name: 'qa', prefix: `st-${app}` }, // shares staging's path: written once
+        { name: 'prod', prefix: `pr-${app}`, storeName: 'vault-prod' },
+      ],
+    }, [{ env: 'ENV_KEY', description: 'per-environment key' }]);
+  const at = (m: Model, prefix: string) => vault().bao(['kv', 'get', '-format=json', '-mount=secret', `${prefix}/${m.app}`], { reject: false });
+  const dataAt = async (m: Model, prefix: string) => {
+    const r = await at(m, prefix);
+    return r.exitCode === 0 ? (JSON.parse(r.stdout) as { data: { data: Record<string, string> } }).data.data : null;
+  };
+
+  it('interactive: the confirm names every path, a checkbox picks the environments, each prompt names its path; only those are written', async () => {
+    const m = envModel(`pick-${rnd(3)}`);
+    const asked: string[] = [];
+    const offered: string[] = [];
+    const prompts: ValuePrompts = {
+      confirm: async (msg) => (asked.push(msg), true),
+      checkbox: async (msg, choices, validate) => {
+        asked.push(msg);
+        offered.push(...choices.map((c) => c.name));
+        expect(validate([])).toMatch(/pick at least one/);
+        return ['prod'];
+      },
+      password: async (msg) => (asked.push(msg), 'prod-typed-value'),
+    };
+    const r = await run(m, { write: undefined }, {}, { interactive: true, prompts });
+    expect(r.error).toBeUndefined();
+    expect(asked[0]).toBe(`Write the secrets to Vault now (staging, qa → secret/st-${m.app}/${m.app}; prod → secret/pr-${m.app}/${m.app}; you pick the environments next)?`);
+    expect(offered).toEqual([`staging (secret/st-${m.app}/${m.app})`, `qa (secret/st-${m.app}/${m.app})`, `prod (secret/pr-${m.app}/${m.app})`]);
+    expect(asked).toContain(`ENV_KEY (env_key) for prod (secret/pr-${m.app}/${m.app}) – per-environment key`);
+    expect(r.result).toMatchObject({ status: 'environments', results: [{ environments: ['prod'], status: 'written', path: `secret/pr-${m.app}/${m.app}`, action: 'create' }] });
+    expect(await dataAt(m, `pr-${m.app}`)).toEqual({ env_key: 'prod-typed-value' });
+    expect(await dataAt(m, `st-${m.app}`)).toBeNull();
+    expect(await dataAt(m, 'k3s')).toBeNull();
+  });
+
+  it('--environment all: one write per distinct path, each with its own values; a store per environment is noted', async () => {
+    const m = envModel(`all-${rnd(3)}`);
+    const r = await run(m, { environments: ['all'], generate: 'all' });
+    expect(r.error).toBeUndefined();
+    expect(r.result).toMatchObject({
+      status: 'environments',
+      results: [
+        { environments: ['staging', 'qa'], status: 'written', path: `secret/st-${m.app}/${m.app}` },
+        { environments: ['prod'], status: 'written', path: `secret/pr-${m.app}/${m.app}` },
+      ],
+    });
+    expect(r.err).toContain('note: every path goes to');
+    const st = await dataAt(m, `st-${m.app}`);
+    const pr = await dataAt(m, `pr-${m.app}`);
+    expect(st?.env_key).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(pr?.env_key).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(st?.env_key).not.toBe(pr?.env_key);
+    expect(await dataAt(m, 'k3s')).toBeNull();
+  });
+
+  it('without a terminal and without --environment: a one-line error naming the flag and the choices, nothing written', async () => {
+    const m = envModel(`none-${rnd(3)}`);
+    const r = await run(m, { generate: 'all' });
+    expect(r.error).toBeInstanceOf(UsageError);
+    expect(exitCodeOf(r.error)).toBe(2);
+    expect((r.error as Error).message).toBe(
+      `--environment: required with --vault-write: the environments read different Vault paths (staging, qa → secret/st-${m.app}/${m.app}; prod → secret/pr-${m.app}/${m.app}); name one or more with --environment NAME (staging, qa, prod or all)`,
+    );
+    expect(r.out + r.err).toBe('');
+    for (const p of [`st-${m.app}`, `pr-${m.app}`, 'k3s']) expect(await dataAt(m, p)).toBeNull();
+  });
+});

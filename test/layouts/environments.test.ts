@@ -1,0 +1,193 @@
+// Environments end to end, against the real consumers: the Vault step writes each environment's
+// path on a real OpenBao dev server, and what each overlay (`kustomize build`) and each values file
+// (`helm template -n <ns> -f values-<env>.yaml`) makes ESO read — every remoteRef key and property —
+// is exactly what was written there. Writing only the base path (a path no overlay reads) was the bug.
+import { randomBytes } from 'node:crypto';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { REPO, runCli, snapshotTree, tempDir, type Run } from '../helpers/cli.js';
+import { goTool } from '../helpers/goTool.js';
+import { BAO_BIN, useOpenBao } from '../helpers/openbao.js';
+import { docsOf, onlyExternalSecret, read, writeTree } from './helpers.js';
+
+const vault = useOpenBao();
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const rnd = () => randomBytes(8).toString('hex');
+
+/** Current data at `<mount>/<path>` as root, or null when there is none. */
+async function readBack(pathNoMount: string): Promise<Record<string, string> | null> {
+  const r = await vault().bao(['kv', 'get', '-format=json', '-mount=secret', pathNoMount], { reject: false });
+  return r.exitCode === 0 ? (JSON.parse(r.stdout) as { data: { data: Record<string, string> } }).data.data : null;
+}
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return runCli([...args, '--vault-bin', BAO_BIN], { env: { ...vault().env, NO_COLOR: '1', ...env }, extendEnv: false });
+}
+
+/** What ESO reads for each Secret key of the one ExternalSecret: the value at its remoteRef, from the real server. */
+async function readThrough(es: Obj): Promise<Record<string, string | undefined>> {
+  const out: Record<string, string | undefined> = {};
+  for (const d of es.spec.data as Obj[]) {
+    // ESO's vault provider: the key carries the mount.
+    const key = String(d.remoteRef.key);
+    expect(key.startsWith('secret/')).toBe(true);
+    out[d.secretKey] = (await readBack(key.slice('secret/'.length)))?.[d.remoteRef.property];
+  }
+  return out;
+}
+
+async function kustomizeES(dir: string, overlay: string): Promise<Obj> {
+  const r = await execa(goTool('kustomize'), ['build', join(dir, 'deploy/overlays', overlay)], { reject: false });
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  return onlyExternalSecret(docsOf(r.stdout));
+}
+
+async function helmES(dir: string, chart: string, ns: string, values: string): Promise<Obj> {
+  const home = tempDir('helm-');
+  const r = await execa(goTool('helm'), ['template', 'shop', join(dir, chart), '-n', ns, '-f', join(dir, chart, values)], {
+    reject: false,
+    env: { HELM_CACHE_HOME: join(home, 'c'), HELM_CONFIG_HOME: join(home, 'g'), HELM_DATA_HOME: join(home, 'd') },
+  });
+  expect(r.stderr).toBe('');
+  expect(r.exitCode).toBe(0);
+  return onlyExternalSecret(docsOf(r.stdout));
+}
+
+function repo(app: string, layout: 'kustomize' | 'helm'): string {
+  const dir = tempDir(`mosaic-envs-${layout}-`);
+  writeTree(dir, {
+    'answers.yaml': stringify({
+      app,
+      namespace: 'shop',
+      layout,
+      secrets: [{ env: 'DATABASE_URL', minLength: 8 }, { env: 'STRIPE_KEY', property: 'stripe_secret' }],
+      environments: [
+        { name: 'staging', prefix: `staging-${app}` },
+        { name: 'prod', prefix: `prod-${app}`, namespace: 'shop-prod', storeName: 'vault-prod' },
+      ],
+    }),
+  });
+  return dir;
+}
+
+describe('per-environment Vault paths, read back through the real consumers', () => {
+  it('kustomize: --vault-write without --environment is refused (nothing written anywhere); --environment writes exactly what each overlay reads', async () => {
+    const app = `kenv-${rnd().slice(0, 6)}`;
+    const dir = repo(app, 'kustomize');
+    const answers = join(dir, 'answers.yaml');
+    const before = snapshotTree(dir);
+
+    const refused = await cli([dir, '--answers', answers, '--yes', '--vault-write', '--generate', 'all']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toContain('--environment: required with --vault-write');
+    expect(refused.stderr).toContain(`staging → secret/staging-${app}/${app}`);
+    expect(refused.stderr).toContain('(staging, prod or all)');
+    expect(snapshotTree(dir)).toEqual(before);
+    for (const p of [`k3s/${app}`, `staging-${app}/${app}`, `prod-${app}/${app}`]) expect(await readBack(p)).toBeNull();
+
+    // An unknown name, and one value source for two paths: bad input, nothing written.
+    const unknown = await cli([dir, '--answers', answers, '--yes', '--vault-write', '--environment', 'qa', '--generate', 'all']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toContain('--environment: unknown environment qa (one of staging, prod or all)');
+    const shared = await cli([dir, '--answers', answers, '--yes', '--vault-write', '--environment', 'all', '--from-env'], { DATABASE_URL: 'x'.repeat(9), STRIPE_KEY: 'y' });
+    expect(shared.exitCode).toBe(2);
+    expect(shared.stderr).toMatch(/^create-mosaic-secrets: error: --environment: --from-env gives one value per key/);
+    expect(snapshotTree(dir)).toEqual(before);
+
+    // One run per environment, values from the environment: each lands at its own path.
+    const values = {
+      staging: { DATABASE_URL: `postgres://staging-${rnd()}`, STRIPE_KEY: `sk_test_${rnd()}` },
+      prod: { DATABASE_URL: `postgres://prod-${rnd()}`, STRIPE_KEY: `sk_live_${rnd()}` },
+    };
+    const first = await cli([dir, '--answers', answers, '--yes', '--vault-write', '--environment', 'staging', '--from-env'], values.staging);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`✔ Wrote secret/staging-${app}/${app} version 1: database_url, stripe_secret`);
+    // Next steps: prod is still to write, and how; every overlay to apply.
+    expect(first.stdout).toContain(`--vault-write --environment prod   # secret/prod-${app}/${app}`);
+    expect(first.stdout).not.toContain('--environment staging ');
+    expect(first.stdout).toContain(`kubectl apply -k ${relative(REPO, dir)}/deploy/overlays/prod`);
+    const second = await cli([dir, '--yes', '--vault-write', '--environment', 'prod', '--from-env'], values.prod);
+    expect(second.exitCode, second.stderr).toBe(0);
+    for (const r of [first, second]) expect(r.stdout + r.stderr).not.toMatch(/postgres:|sk_(test|live)_/);
+
+    for (const env of ['staging', 'prod'] as const) {
+      const es = await kustomizeES(dir, env);
+      expect(await readThrough(es)).toEqual(values[env]);
+    }
+    // Nothing wrote the base path, which no overlay reads.
+    expect(await readBack(`k3s/${app}`)).toBeNull();
+
+    // A re-run with all: both paths complete, nothing written.
+    const again = await cli([dir, '--yes', '--vault-write', '--environment', 'all', '--json']);
+    expect(again.exitCode, again.stderr).toBe(0);
+    const j = JSON.parse(again.stdout);
+    expect(j.vault.status).toBe('environments');
+    expect(j.vault.results.map((r: Obj) => [r.environments, r.status, r.path])).toEqual([
+      [['staging'], 'unchanged', `secret/staging-${app}/${app}`],
+      [['prod'], 'unchanged', `secret/prod-${app}/${app}`],
+    ]);
+  });
+
+  it('the README Provisioning commands, run as written, fill exactly the paths the overlays read (the CLI and the hand-run commands)', async () => {
+    const app = `kdoc-${rnd().slice(0, 6)}`;
+    const dir = repo(app, 'kustomize');
+    const r = await cli([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const readme = read(dir, 'README.md');
+    const commands = [...readme.matchAll(/^npx (create-mosaic-secrets@\S+) --vault-write --environment (\S+)\s+# (\S+)$/gm)];
+    expect(commands.map((c) => [c[2], c[3]])).toEqual([
+      ['staging', `secret/staging-${app}/${app}`],
+      ['prod', `secret/prod-${app}/${app}`],
+    ]);
+    // The staging line through the CLI (in the repo, as a user runs it), generating the values.
+    const run = await runCli(['--vault-write', '--environment', commands[0]![2]!, '--generate', 'all', '--yes', '--vault-bin', BAO_BIN], {
+      cwd: dir,
+      env: { ...vault().env, NO_COLOR: '1' },
+      extendEnv: false,
+    });
+    expect(run.exitCode, run.stderr).toBe(0);
+    const staging = await readThrough(await kustomizeES(dir, 'staging'));
+    expect(Object.keys(staging)).toEqual(['DATABASE_URL', 'STRIPE_KEY']);
+    for (const v of Object.values(staging)) expect(v?.length).toBeGreaterThanOrEqual(32);
+
+    // The prod block of the hand-run commands (steps 1 and 2), answering the read prompts on stdin.
+    expect(readme).toContain('# Environment prod:');
+    const block = readme.slice(readme.indexOf('# Environment prod:'));
+    const script = block.split('\n# 2b.')[0]!.replaceAll('| vault ', `| '${BAO_BIN}' `);
+    const bash = await execa('bash', ['-c', script], { env: vault().env, extendEnv: false, input: 'postgres://hand-prod\nsk_live_hand\n', reject: false });
+    expect(bash.stderr).not.toContain('Error');
+    expect(bash.exitCode).toBe(0);
+    expect(await readThrough(await kustomizeES(dir, 'prod'))).toEqual({ DATABASE_URL: 'postgres://hand-prod', STRIPE_KEY: 'sk_live_hand' });
+    expect(await readBack(`k3s/${app}`)).toBeNull();
+  });
+
+  it('helm: --environment all writes each values file’s path; helm template -n <ns> -f values-<env>.yaml reads exactly that', async () => {
+    const app = `henv-${rnd().slice(0, 6)}`;
+    const dir = repo(app, 'helm');
+    const r = await cli([dir, '--answers', join(dir, 'answers.yaml'), '--yes', '--vault-write', '--environment', 'all', '--generate', 'all']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    // Next steps: each environment installed into its namespace with its values file.
+    const chart = `${relative(REPO, dir)}/charts/${app}`; // Next steps names the target relative to the cwd
+    expect(r.stdout).toContain(`helm upgrade --install ${app} ${chart} -n shop -f ${chart}/values-staging.yaml`);
+    expect(r.stdout).toContain(`helm upgrade --install ${app} ${chart} -n shop-prod -f ${chart}/values-prod.yaml`);
+    expect(r.stdout).not.toContain('--vault-write --environment');
+
+    const read = {
+      staging: await readThrough(await helmES(dir, `charts/${app}`, 'shop', 'values-staging.yaml')),
+      prod: await readThrough(await helmES(dir, `charts/${app}`, 'shop-prod', 'values-prod.yaml')),
+    };
+    for (const env of ['staging', 'prod'] as const) {
+      expect(Object.keys(read[env])).toEqual(['DATABASE_URL', 'STRIPE_KEY']);
+      for (const v of Object.values(read[env])) expect(v?.length).toBeGreaterThanOrEqual(32);
+    }
+    // Each environment got its own generated values.
+    expect(read.staging.DATABASE_URL).not.toBe(read.prod.DATABASE_URL);
+    expect(await readBack(`k3s/${app}`)).toBeNull();
+  });
+});
