@@ -190,4 +190,30 @@ describe('per-environment Vault paths, read back through the real consumers', ()
     expect(read.staging.DATABASE_URL).not.toBe(read.prod.DATABASE_URL);
     expect(await readBack(`k3s/${app}`)).toBeNull();
   });
+
+  it('helm: environments[].namespace is the release namespace — recorded in values-<env>.yaml, checked by the chart, named with -n in the README and the file', async () => {
+    const app = `hns-${rnd().slice(0, 6)}`;
+    const dir = repo(app, 'helm');
+    const r = await cli([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const chart = `charts/${app}`;
+    const home = tempDir('helm-');
+    const template = (ns: string, values: string) =>
+      execa(goTool('helm'), ['template', 'shop', join(dir, chart), '-n', ns, '-f', join(dir, chart, values)], {
+        reject: false,
+        env: { HELM_CACHE_HOME: join(home, 'c'), HELM_CONFIG_HOME: join(home, 'g'), HELM_DATA_HOME: join(home, 'd') },
+      });
+    // Into its own namespace: the ExternalSecret lands there.
+    const es = await helmES(dir, chart, 'shop-prod', 'values-prod.yaml');
+    expect(es.metadata.namespace).toBe('shop-prod');
+    // Into another one (a forgotten -n): no render, and the error names the -n to use.
+    const wrong = await template('default', 'values-prod.yaml');
+    expect(wrong.exitCode).not.toBe(0);
+    expect(wrong.stderr).toContain('mosaicSecrets.namespace is shop-prod but the release namespace is default: install this environment with -n shop-prod');
+    // An environment without a namespace answer installs anywhere -n says (as a chart does), here the answers' namespace.
+    expect((await template('shop', 'values-staging.yaml')).exitCode).toBe(0);
+    // The values file and the README give the whole install command.
+    expect(read(dir, `${chart}/values-prod.yaml`)).toContain(`# prod environment: helm upgrade --install ${app} ${chart} -n shop-prod -f ${chart}/values-prod.yaml`);
+    expect(read(dir, 'README.md')).toContain(`| \`values-prod.yaml\` | \`secret/prod-${app}/${app}\` | \`vault-prod\` | \`shop-prod\` | \`helm upgrade --install ${app} ${chart} -n shop-prod -f ${chart}/values-prod.yaml\` |`);
+  });
 });

@@ -13,11 +13,17 @@ import { renderWorkloadDoc, workloadEntries } from '../workloads.js';
 /** The named template a workload includes: every key, or its own `keys`. */
 export const includeName = (m: Model, w: Workload): string => (w.keys ? `${m.app}.secretEnv.${w.name}` : `${m.app}.secretEnv`);
 
-function valuesFile(m: Model, path: string, environment: string, vaultPath: string, storeName: string): RenderedFile {
+/**
+ * `namespace`: an environment's namespace answer, recorded so the chart refuses a release into another
+ * namespace (Helm sets it with -n at install time; the ExternalSecret goes to .Release.Namespace).
+ */
+function valuesFile(m: Model, path: string, environment: string, vaultPath: string, storeName: string, namespace = '', installNamespace = m.namespace): RenderedFile {
   return {
     path,
     content: renderTemplate('helm/values.yaml.hbs', {
       environment,
+      namespace,
+      installNamespace,
       app: m.app,
       chartDir: m.chartDir,
       secretName: m.secretName,
@@ -36,7 +42,7 @@ export function renderHelm(m: Model): RenderedFile[] {
     { path: `${m.chartDir}/Chart.yaml`, content: renderTemplate('helm/Chart.yaml.hbs', { app: m.app }), strategy: { kind: 'yaml', merge: 'seed' } },
     valuesFile(m, `${m.chartDir}/values.yaml`, '', m.remoteKey, m.eso.storeName),
   ];
-  for (const e of m.environments) files.push(valuesFile(m, `${m.chartDir}/values-${e.name}.yaml`, e.name, e.remoteKey, e.storeName));
+  for (const e of m.environments) files.push(valuesFile(m, `${m.chartDir}/values-${e.name}.yaml`, e.name, e.remoteKey, e.storeName, e.given.namespace ?? '', e.namespace));
   externalSecretSpecs(m).forEach((s, i) =>
     files.push({
       path: `${t}/${s.file.replace('external-secret', 'externalsecret')}`,

@@ -25,6 +25,7 @@ export function layoutReadme(m: Model): LayoutReadme {
   }));
   const layoutSection = renderTemplate(`readme/layout-${m.layout}.md.hbs`, {
     app: m.app,
+    namespace: m.namespace,
     deployDir: m.deployDir,
     manifestDir: m.manifestDir,
     chartDir: m.chartDir,
