@@ -126,8 +126,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 const app = (s: Scenario) => String(s.answers.app);
 const appDir = (s: Scenario) => join(work, app(s));
-const mountOf = (s: Scenario) => String((s.answers.vault as { mount?: string } | undefined)?.mount ?? 'secret');
-const prefixOf = (s: Scenario) => String((s.answers.vault as { prefix?: string } | undefined)?.prefix ?? 'k3s');
 
 async function readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
   const s = await cluster.get<K8sObject>(`/api/v1/namespaces/${namespace}/secrets/${name}`);
@@ -260,17 +258,18 @@ async function prepare(s: Scenario): Promise<Unit[]> {
   const dir = appDir(s);
   const answersFile = join(work, `${app(s)}.answers.json`);
   writeFileSync(answersFile, JSON.stringify(s.answers));
-  const gen = await runCli([dir, '--yes', '--answers', answersFile, '--vault-write', '--values', writeValues(s, s.values), '--vault-bin', BAO_BIN], { env: { ...bao.env, NO_COLOR: '1' }, extendEnv: false });
-  expect(gen.exitCode, gen.stderr).toBe(0);
+  // Each environment reads its own path (<mount>/<env prefix>/<app>): one Vault step per environment
+  // (--values gives one value per key, so one environment per run), as README "Provisioning" says.
+  const base = [dir, '--yes', '--answers', answersFile, '--vault-write', '--values', writeValues(s, s.values), '--vault-bin', BAO_BIN];
+  const envs = (s.answers.environments ?? []) as Env[];
+  for (const args of envs.length ? envs.map((e) => [...base, '--environment', e.name]) : [base]) {
+    const gen = await runCli(args, { env: { ...bao.env, NO_COLOR: '1' }, extendEnv: false });
+    expect(gen.exitCode, gen.stderr).toBe(0);
+  }
   if (s.answers.mode === 'direct-vault') {
     const prov = await execa('bash', [join(dir, 'vault', 'provision-approle.sh')], { env: { ...bao.env, VAULT_BIN: BAO_BIN }, extendEnv: false, reject: false });
     expect(prov.exitCode, prov.stderr).toBe(0);
   }
-  // The Vault step writes the app's one path (<mount>/<prefix>/<app>); an environment reads its own
-  // (<mount>/<env prefix>/<app>), which nothing the CLI runs writes yet: copy what the step wrote
-  // there, as an operator would by hand (README "Tests" names this gap).
-  const written = await vaultData(mountOf(s), `${prefixOf(s)}/${app(s)}`);
-  for (const e of (s.answers.environments ?? []) as Env[]) await bao.bao(['kv', 'put', `-mount=${mountOf(s)}`, `${e.prefix}/${app(s)}`, '-'], { input: JSON.stringify(written) });
   const out = await units(s);
   for (const ns of new Set(out.map((u) => u.namespace))) await cluster.kubectl(['create', 'namespace', ns]);
   for (const u of out) {
