@@ -460,6 +460,18 @@ export function buildModel(raw: unknown): Model {
     };
   });
 
+  if (directVault) {
+    // The AppRole policy, provision-approle.sh (bootstrap credentials at <path>-bootstrap) and the
+    // Vault client are generated for one path: an overlay reading another would never get its credentials.
+    const i = environments.findIndex((e) => e.pathNoMount !== pathNoMount);
+    if (i !== -1) {
+      fail(
+        `environments[${i}].prefix`,
+        `with mode direct-vault every environment reads the app's own path ${mount}/${pathNoMount} (its AppRole policy, provision-approle.sh and Vault client are generated for that path and ${directVault.bootstrapPath}); drop the prefix (an environment may still reach its own Vault through storeName), or use mode eso`,
+      );
+    }
+  }
+
   return {
     layout,
     manifestDir,

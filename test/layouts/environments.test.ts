@@ -217,3 +217,55 @@ describe('per-environment Vault paths, read back through the real consumers', ()
     expect(read(dir, 'README.md')).toContain(`| \`values-prod.yaml\` | \`secret/prod-${app}/${app}\` | \`vault-prod\` | \`shop-prod\` | \`helm upgrade --install ${app} ${chart} -n shop-prod -f ${chart}/values-prod.yaml\` |`);
   });
 });
+
+describe('Direct-Vault with environments: the AppRole bootstrap each overlay reads is the one provisioned', () => {
+  const dvAnswers = (app: string, environments: unknown[]) => ({
+    app,
+    namespace: 'pay',
+    mode: 'direct-vault',
+    justification: 'per-request database credentials',
+    directVault: { engine: 'none', vaultAddr: 'http://vault.vault.svc:8200' },
+    layout: 'kustomize',
+    secrets: [{ env: 'API_KEY' }],
+    environments,
+  });
+
+  it('an environment prefix is refused (its overlay would read a bootstrap path provision-approle.sh never writes): exit 2 naming the field, nothing written', async () => {
+    const app = `dvp-${rnd().slice(0, 6)}`;
+    const dir = tempDir('mosaic-envs-dv-');
+    writeTree(dir, { 'answers.yaml': stringify(dvAnswers(app, [{ name: 'staging' }, { name: 'prod', prefix: 'prod' }])) });
+    const before = snapshotTree(dir);
+    const r = await cli([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`environments[1].prefix: with mode direct-vault every environment reads the app's own path secret/k3s/${app}`);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('environments without a prefix (each may have its own store): provision-approle.sh and --vault-write fill exactly what every overlay reads', async () => {
+    const app = `dvs-${rnd().slice(0, 6)}`;
+    const dir = tempDir('mosaic-envs-dv-');
+    writeTree(dir, { 'answers.yaml': stringify(dvAnswers(app, [{ name: 'staging' }, { name: 'prod', namespace: 'pay-prod', storeName: 'vault-prod' }])) });
+    // They share one path: --vault-write needs no --environment.
+    const r = await cli([dir, '--answers', join(dir, 'answers.yaml'), '--yes', '--vault-write', '--from-env'], { API_KEY: 'dv-api-key-value' });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`✔ Wrote secret/k3s/${app} version 1: api_key`);
+    expect(read(dir, 'README.md')).toContain('Every environment (staging, prod) reads these paths');
+    const prov = await execa('bash', [join(dir, 'vault/provision-approle.sh')], { env: { ...vault().env, VAULT_BIN: BAO_BIN }, extendEnv: false, reject: false });
+    expect(prov.exitCode, prov.stderr).toBe(0);
+    for (const env of ['staging', 'prod']) {
+      const build = await execa(goTool('kustomize'), ['build', join(dir, 'deploy/overlays', env)]);
+      const es = docsOf(build.stdout).filter((d) => d.kind === 'ExternalSecret') as Obj[];
+      expect(es.map((e) => e.metadata.name).sort()).toEqual([`${app}-secrets`, `${app}-vault-auth`]);
+      const values = Object.fromEntries(await Promise.all(es.map(async (e) => [e.metadata.name, await readThrough(e)] as const)));
+      expect(values[`${app}-secrets`]).toEqual({ API_KEY: 'dv-api-key-value' });
+      const auth = values[`${app}-vault-auth`]!;
+      expect(Object.keys(auth)).toEqual(['VAULT_ROLE_ID', 'VAULT_SECRET_ID']);
+      // The synced credentials log in, and the token reads the path the generated client reads.
+      const login = await vault().bao(['write', '-format=json', 'auth/approle/login', '-'], { input: JSON.stringify({ role_id: auth.VAULT_ROLE_ID, secret_id: auth.VAULT_SECRET_ID }) });
+      const token = JSON.parse(login.stdout).auth.client_token as string;
+      const got = await vault().bao(['kv', 'get', '-format=json', '-mount=secret', `k3s/${app}`], { env: { VAULT_TOKEN: token, BAO_TOKEN: token } });
+      expect(JSON.parse(got.stdout).data.data).toEqual({ api_key: 'dv-api-key-value' });
+    }
+  });
+});

@@ -27,6 +27,8 @@ export interface DirectVaultView {
   scriptFile: string;
   /** Generated client files, for the README. */
   clientFiles: string[];
+  /** Environment names (all read the app's own path in Direct-Vault mode), for the README. */
+  environments: string;
 }
 
 export const policyFileOf = (m: Model): string => `vault/policy-${m.app}.hcl`;
@@ -66,5 +68,6 @@ export function directVaultView(m: Model): DirectVaultView {
     policyFile: policyFileOf(m),
     scriptFile: SCRIPT_FILE,
     clientFiles: m.languages.map((l) => clientPathOf(m, l)),
+    environments: m.environments.map((e) => e.name).join(', '),
   };
 }
