@@ -215,6 +215,7 @@ export const fieldSchemas = {
   vault: vaultSchema.shape,
   eso: esoSchema.shape,
   directVault: directVaultSchema.shape,
+  environment: environmentSchema.shape,
 };
 
 export type Answers = z.input<typeof answersSchema>;

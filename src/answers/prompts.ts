@@ -118,16 +118,16 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
       }),
     );
   }
-  if (!has('layout') && a.layout !== undefined && a.layout !== 'plain') {
-    // Only a repo that already has a kustomization.yaml or Chart.yaml is asked (detected → default).
+  if (!has('layout')) {
+    // Detected from an existing kustomization.yaml or Chart.yaml (then the default), else plain.
     a.layout = await ask(
       select({
         message: 'How does the app deploy?',
-        default: str(a.layout),
+        default: str(a.layout) ?? 'plain',
         choices: [
-          { name: 'plain manifests', value: 'plain' },
-          { name: 'Kustomize base + overlays', value: 'kustomize' },
-          { name: `Helm chart${str(a.chartDir) ? ` (${String(a.chartDir)})` : ''}`, value: 'helm' },
+          { name: 'plain manifests (kubectl apply -f)', value: 'plain' },
+          { name: 'Kustomize base + an overlay per environment', value: 'kustomize' },
+          { name: `Helm chart (${str(a.chartDir) ?? `charts/${String(a.app)}`}) + a values file per environment`, value: 'helm' },
         ],
       }),
     );
@@ -179,7 +179,59 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
     a.vault = vault;
     a.eso = eso;
   }
+  if (!has('environments') && (a.layout === 'kustomize' || a.layout === 'helm')) a.environments = await promptEnvironments(a);
+  else if (a.layout === 'plain' && !has('environments')) delete a.environments; // plain has none (the model refuses them)
   return a;
+}
+
+/**
+ * Kustomize overlays / Helm values files: names, then each one's Vault prefix (its own path unless it
+ * shares the app's; not in Direct-Vault mode, where every environment reads the app's path) and namespace.
+ */
+async function promptEnvironments(a: Raw): Promise<Raw[] | undefined> {
+  const existing = ((a.environments as Raw[] | undefined) ?? []).filter((e) => typeof e.name === 'string');
+  const split = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
+  const envRule = (pick: (s: Shape['environment']) => z.ZodMiniType) => rule((s) => pick(s.environment));
+  const list = await ask(
+    input({
+      message: `Environments (${a.layout === 'helm' ? 'a values-<env>.yaml each' : 'an overlay each'}; comma-separated like staging,prod, empty for none)`,
+      default: existing.map((e) => String(e.name)).join(',') || undefined,
+      validate: async (v) => {
+        const names = split(v);
+        if (new Set(names).size !== names.length) return 'must not repeat a name';
+        for (const n of names) {
+          const r = await envRule((e) => e.name)(n);
+          if (r !== true) return `${n}: ${r}`;
+        }
+        return true;
+      },
+    }),
+  );
+  const names = split(list);
+  if (!names.length) return undefined;
+  const base = str((a.vault as Raw | undefined)?.prefix) ?? 'k3s';
+  const mount = str((a.vault as Raw | undefined)?.mount) ?? 'secret';
+  const out: Raw[] = [];
+  for (const name of names) {
+    const before = existing.find((e) => e.name === name) ?? {};
+    const env: Raw = { ...before, name };
+    if (a.mode !== 'direct-vault') {
+      const prefix = await ask(
+        input({
+          message: `Vault prefix for ${name} (it reads ${mount}/<prefix>/${String(a.app)}; ${base} is the app's own path)`,
+          default: str(before.prefix) ?? (before.name ? base : name),
+          validate: envRule((e) => e.prefix),
+        }),
+      );
+      if (prefix === base) delete env.prefix;
+      else env.prefix = prefix;
+    }
+    const namespace = await ask(input({ message: `Namespace for ${name}`, default: str(before.namespace) ?? String(a.namespace), validate: envRule((e) => e.namespace) }));
+    if (namespace === a.namespace) delete env.namespace;
+    else env.namespace = namespace;
+    out.push(env);
+  }
+  return out;
 }
 
 /** An env-name question: typed in any case, checked and kept as UPPER_SNAKE, empty to finish. */

@@ -26,6 +26,7 @@ describe('interactive prompts', () => {
       await s.answer(/Add non-secret config values/, KEY.enter);
       // checkbox: move to python and tick it
       await s.answer(/Languages to generate a startup validator/, `${KEY.down}${KEY.space}${KEY.enter}`);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Directory for the Python validator config\.py \(src\)/, KEY.enter);
       await s.answer(/Manifests directory/, `${KEY.down}${KEY.enter}`); // k8s
       await s.answer(/Change the Vault mount\/prefix/, KEY.enter);
@@ -60,6 +61,7 @@ describe('interactive prompts', () => {
       await s.expect(/must be at most 500 characters/);
       s.type(KEY.backspace.repeat(501) + `log verbosity only${KEY.enter}`);
       await s.answer(/Config env name/, KEY.enter);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await s.exited).toBe(0);
     } finally {
@@ -91,6 +93,7 @@ describe('interactive prompts', () => {
     const s = new PtySession([dir, '--app', 'orders', '--namespace', 'shop', '--mode', 'eso', '--secret', 'API_KEY', '--lang', 'go', '--deploy-dir', 'deploy'], { env: { PATH: `${bin}:${process.env.PATH}` } });
     try {
       await s.answer(/Add non-secret config/, KEY.enter);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       await s.answer(/Write the secrets to Vault now/, KEY.ctrlC);
       expect(await s.exited).toBe(130);
@@ -111,6 +114,7 @@ describe('interactive prompts', () => {
       await s.answer(/Minimum length/, KEY.enter);
       await s.answer(/Another required secret/, KEY.enter);
       await s.answer(/Add non-secret config/, KEY.enter);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await s.exited).toBe(0);
     } finally {

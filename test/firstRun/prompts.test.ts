@@ -47,6 +47,7 @@ describe('every answer is checked where it is typed', () => {
       s.type(`${CLEAR}false${KEY.enter}`);
       await s.answer(/Why is a default safe here/, KEY.enter);
       await s.answer(/Config env name/, KEY.enter);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await exitOf(s)).toBe(0);
     } finally {
@@ -79,6 +80,7 @@ describe('every answer is checked where it is typed', () => {
       await s.answer(/Default of LOG_LEVEL/, `info${KEY.enter}`);
       await s.answer(/Why is a default safe here/, KEY.enter);
       await s.answer(/Config env name/, KEY.enter);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await exitOf(s)).toBe(0);
       expect(s.screen).not.toMatch(/db_password.*must be UPPER_SNAKE/);
@@ -98,6 +100,7 @@ describe('every answer is checked where it is typed', () => {
       await s.expect(/must be at most 52 characters so that/);
       s.type(`${KEY.backspace}${KEY.enter}`);
       await s.answer(/Add non-secret config/, KEY.enter);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await exitOf(s)).toBe(0);
     } finally {
@@ -119,6 +122,7 @@ describe('every answer is checked where it is typed', () => {
       await s.expect(/VAULT_ADDR is reserved for the Direct-Vault bootstrap/);
       s.type(`${CLEAR}${KEY.enter}`);
       await s.answer(/Add non-secret config/, KEY.enter);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await exitOf(s)).toBe(0);
       expect(s.screen).toMatch(/warning directVault\.vaultAddr: https:\/\/vault\.example\.com is a placeholder/);
@@ -139,6 +143,7 @@ describe('every answer is checked where it is typed', () => {
       await s.expect(/◉ Go \(envconfig\)/);
       expect(s.screen).toMatch(/◯ Python/);
       s.type(`${KEY.down}${KEY.down}${KEY.space}${KEY.enter}`); // untick Go
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await exitOf(s)).toBe(0);
     } finally {
@@ -157,6 +162,7 @@ describe('every answer is checked where it is typed', () => {
     try {
       await s.answer(/Add non-secret config/, KEY.enter);
       await s.answer(/Languages to generate a startup validator/, KEY.enter); // python: pre-checked (pyproject.toml)
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Directory for the Python validator config\.py \(src\/billing\)/, KEY.enter);
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await exitOf(s)).toBe(0);
@@ -182,6 +188,7 @@ describe('a failure at the end keeps the answers', () => {
       await s.answer(/Why is a default safe here/, KEY.enter);
       await s.answer(/Config env name/, KEY.enter);
       await s.answer(/Languages to generate a startup validator/, `${KEY.down}${KEY.down}${KEY.space}${KEY.enter}`); // go
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       await s.answer(/These answers stop at "config\[0\]\.default: must not contain a backquote.*Save them/s, KEY.enter);
       await s.answer(/Answers file/, `${CLEAR}${saved}${KEY.enter}`);
@@ -218,6 +225,7 @@ describe('a failure at the end keeps the answers', () => {
       await s.answer(/Why is a default safe here/, KEY.enter);
       await s.answer(/Config env name/, KEY.enter);
       await s.answer(/Languages to generate/, `${KEY.down}${KEY.down}${KEY.space}${KEY.enter}`);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       await s.answer(/Save them/, KEY.enter);
       await s.answer(/Answers file/, `${CLEAR}${taken}${KEY.enter}`);
@@ -239,6 +247,7 @@ describe('the Vault question', () => {
     const s = new PtySession(args(dir), { env: NO_VAULT_PATH });
     try {
       await s.answer(/Add non-secret config/, KEY.enter);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       expect(await exitOf(s)).toBe(0);
     } finally {
@@ -256,6 +265,7 @@ describe('the Vault question', () => {
     const s = new PtySession(args(dir), { env: { PATH: fakeBaoPath() } });
     try {
       await s.answer(/Add non-secret config/, KEY.enter);
+      await s.answer(/How does the app deploy/, KEY.enter); // plain (the default)
       await s.answer(/Change the Vault/, KEY.enter);
       await s.answer(/Write the secrets to Vault now/, KEY.enter);
       expect(await exitOf(s)).toBe(0);

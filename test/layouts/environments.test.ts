@@ -10,6 +10,8 @@ import { stringify } from 'yaml';
 import { REPO, runCli, snapshotTree, tempDir, type Run } from '../helpers/cli.js';
 import { goTool } from '../helpers/goTool.js';
 import { BAO_BIN, useOpenBao } from '../helpers/openbao.js';
+import { KEY, PtySession } from '../helpers/pty.js';
+import { parse } from 'yaml';
 import { docsOf, onlyExternalSecret, read, writeTree } from './helpers.js';
 
 const vault = useOpenBao();
@@ -266,6 +268,45 @@ describe('Direct-Vault with environments: the AppRole bootstrap each overlay rea
       const token = JSON.parse(login.stdout).auth.client_token as string;
       const got = await vault().bao(['kv', 'get', '-format=json', '-mount=secret', `k3s/${app}`], { env: { VAULT_TOKEN: token, BAO_TOKEN: token } });
       expect(JSON.parse(got.stdout).data.data).toEqual({ api_key: 'dv-api-key-value' });
+    }
+  });
+});
+
+describe('a new app picks its layout and environments at the prompts (create-vite style)', () => {
+  it('Kustomize with staging and prod, each with its own prefix and namespace: the overlays build and read those paths', async () => {
+    const dir = tempDir('mosaic-envs-pty-');
+    const clear = KEY.backspace.repeat(40);
+    // No vault or bao on PATH: the Vault question is not asked (Next steps says how, per environment).
+    const s = new PtySession([dir, '--app', 'shop', '--namespace', 'shop', '--mode', 'eso', '--secret', 'API_KEY=payment key', '--lang', 'go'], { env: { PATH: '/usr/local/bin:/usr/bin:/bin' } });
+    try {
+      await s.answer(/Add non-secret config/, KEY.enter);
+      await s.answer(/How does the app deploy\?/, `${KEY.down}${KEY.enter}`); // Kustomize
+      await s.answer(/Manifests directory/, KEY.enter);
+      await s.answer(/Change the Vault/, KEY.enter);
+      await s.answer(/Environments \(an overlay each/, `staging,staging${KEY.enter}`);
+      await s.expect(/must not repeat a name/);
+      s.type(`${clear}staging,prod${KEY.enter}`);
+      await s.answer(/Vault prefix for staging \(it reads secret\/<prefix>\/shop; k3s is the app's own path\) \(staging\)/, KEY.enter);
+      await s.answer(/Namespace for staging \(shop\)/, KEY.enter);
+      await s.answer(/Vault prefix for prod/, `${clear}prod/../x${KEY.enter}`);
+      await s.expect(/must be path segments/);
+      s.type(`${clear}prod${KEY.enter}`);
+      await s.answer(/Namespace for prod/, `${clear}shop-prod${KEY.enter}`);
+      await s.expect(/Next steps:/);
+      const code = await Promise.race([s.exited, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(s.screen.slice(-1500))), 20_000))]);
+      expect(code).toBe(0);
+    } finally {
+      s.kill();
+    }
+    expect(s.screen).toContain('--vault-write --environment staging   # secret/staging/shop');
+    expect(s.screen).toContain('--vault-write --environment prod   # secret/prod/shop');
+    const manifest = parse(read(dir, '.mosaic-secrets.yaml'));
+    expect(manifest.answers.layout).toBe('kustomize');
+    expect(manifest.answers.environments).toEqual([{ name: 'staging', prefix: 'staging' }, { name: 'prod', prefix: 'prod', namespace: 'shop-prod' }]);
+    for (const [env, ns] of [['staging', 'shop'], ['prod', 'shop-prod']] as const) {
+      const es = await kustomizeES(dir, env);
+      expect(es.metadata.namespace).toBe(ns);
+      expect(es.spec.data[0].remoteRef.key).toBe(`secret/${env}/shop`);
     }
   });
 });
