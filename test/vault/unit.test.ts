@@ -10,7 +10,7 @@ import { buildModel, type Model } from '../../src/model.js';
 import { chooseBin, flavorOf, printedBinName } from '../../src/vault/bin.js';
 import { pathArgs } from '../../src/vault/args.js';
 import { errorDetail, Redactor, VaultCli } from '../../src/vault/cli.js';
-import { renderVaultCommands, renderVaultCommandsFor } from '../../src/vault/commands.js';
+import { renderRemoveKeyHint, renderVaultCommands, renderVaultCommandsFor } from '../../src/vault/commands.js';
 import { selectTargets } from '../../src/vault/targets.js';
 import { nextSteps } from '../../src/nextSteps.js';
 import { childEnv, cliNeeds } from '../../src/vault/env.js';
@@ -481,6 +481,12 @@ describe('environment targets', () => {
       '# Environment prod: provision secret/prod/shop (KV v2) by hand. Values go on stdin as one JSON object (the "-" argument):',
     ]);
     expect(out).toContain('| vault kv put -cas=0 -mount=secret prod/shop -');
+  });
+
+  it('remove-key: the value is still at every environment path, and each gets its own patch command', () => {
+    const hint = renderRemoveKeyHint(envs, 'API_KEY', 'api_key', 'bao');
+    expect(hint.split('\n')[0]).toBe('API_KEY: its value is still in Vault at secret/k3s/shop, secret/staging/shop, secret/prod/shop (property api_key), and in their older versions. To remove it:');
+    for (const p of ['k3s/shop', 'staging/shop', 'prod/shop']) expect(hint).toContain(`echo '{"api_key":null}' | bao kv patch -method=patch -mount=secret ${p} -`);
   });
 
   it('Next steps: a write per environment not yet in Vault, and helm install per environment into its namespace', () => {
