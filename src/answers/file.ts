@@ -1,6 +1,7 @@
 // The answers file (YAML or JSON): parsed here, validated by the model like every other source.
 import { readNamedFile } from '../write/safeFile.js';
-import { parse } from 'yaml';
+import { parse } from '../lazyYaml.js';
+import { parseSimpleYaml } from './simpleYaml.js';
 import { UsageError } from '../errors.js';
 
 /** An answers file is a few KB; the cap keeps a path to /dev/zero or a huge file from being read. */
@@ -10,7 +11,8 @@ export function readAnswersFile(path: string): Record<string, unknown> {
   const text = readNamedFile(path, '--answers', MAX_ANSWERS_BYTES);
   let raw: unknown;
   try {
-    raw = parse(text);
+    // The usual file needs no YAML library; anything else (and every error) is yaml's to read and word.
+    raw = parseSimpleYaml(text) ?? parse(text);
   } catch (e) {
     throw new UsageError(`--answers: ${path} is not valid YAML (${(e as Error).message.split('\n')[0]})`);
   }

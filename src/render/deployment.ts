@@ -3,6 +3,7 @@
 import type { Model } from '../model.js';
 import { renderTemplate } from './engine.js';
 import { k8sEnvLiteral } from './escape.js';
+import { ownedOfEnv } from './owned.js';
 import type { RenderedFile } from './types.js';
 
 export interface EnvEntry {
@@ -30,11 +31,12 @@ export function envEntries(m: Model): EnvEntry[] {
 }
 
 export function renderDeployment(m: Model): RenderedFile {
+  const entries = envEntries(m);
   const content = renderTemplate('k8s/deployment.yaml.hbs', {
     app: m.app,
     namespace: m.namespace,
     image: `registry.example.com/${m.app}:latest`,
-    entries: envEntries(m),
+    entries,
   });
-  return { path: `${m.deployDir}/deployment.yaml`, content, strategy: { kind: 'yaml', merge: 'deployment-env' } };
+  return { path: `${m.deployDir}/deployment.yaml`, content, strategy: { kind: 'yaml', merge: 'deployment-env' }, owned: ownedOfEnv(entries) };
 }

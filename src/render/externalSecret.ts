@@ -1,6 +1,7 @@
 // <manifestDir>/external-secret.yaml (and, for Direct-Vault, the AppRole bootstrap one).
 import { remoteKeyOf, type Model } from '../model.js';
 import { renderTemplate } from './engine.js';
+import { ownedOfExternalSecret } from './owned.js';
 import type { RenderedFile } from './types.js';
 
 interface Entry {
@@ -58,18 +59,21 @@ export function externalSecretSpecs(m: Model, pathNoMount = m.vault.pathNoMount)
 
 export function renderExternalSecrets(m: Model): RenderedFile[] {
   // No secret keys, no ExternalSecret: ESO's admission webhook refuses one without data or dataFrom.
-  return externalSecretSpecs(m).filter((s) => s.entries.length > 0).map((s) => ({
-    path: `${m.manifestDir}/${s.file}`,
-    content: renderTemplate('k8s/external-secret.yaml.hbs', {
+  return externalSecretSpecs(m).filter((s) => s.entries.length > 0).map((s) => {
+    const data = {
       apiVersion: m.eso.apiVersion,
       name: s.name,
       namespace: m.namespace,
       refreshInterval: s.refreshInterval,
       storeName: m.eso.storeName,
       storeKind: m.eso.storeKind,
-      vaultPath: s.vaultPath,
       entries: s.entries,
-    }),
-    strategy: { kind: 'yaml', merge: 'external-secret' },
-  }));
+    };
+    return {
+      path: `${m.manifestDir}/${s.file}`,
+      content: renderTemplate('k8s/external-secret.yaml.hbs', { ...data, vaultPath: s.vaultPath }),
+      strategy: { kind: 'yaml', merge: 'external-secret' },
+      owned: ownedOfExternalSecret(data),
+    };
+  });
 }

@@ -49,12 +49,20 @@ export type Strategy =
 
 export type DepsFormat = 'go.mod' | 'go.sum' | 'pyproject' | 'package.json';
 
+/** Our part of a merged YAML file as the manifest records it: canonical JSON, and the entry keys in it. */
+export interface OwnedPart {
+  ownedNext: string;
+  ownedKeys: string[];
+}
+
 export interface RenderedFile {
   /** POSIX path relative to the target directory. */
   path: string;
   content: string;
   strategy: Strategy;
   executable?: boolean;
+  /** For a `yaml` strategy: our part of `content`, when the renderer knows it (src/render/owned.ts); else the merger reads it back. */
+  owned?: OwnedPart;
 }
 
 /** Generated code files: our region sits between these marker comments; user code after the end is theirs. */

@@ -73,6 +73,8 @@ const PROMPTS = readFileSync(promptsEsm, 'utf8')
   .join('\n');
 if (PROMPTS.includes('@inquirer/editor') || !PROMPTS.includes('@inquirer/input')) throw new Error(`build: unexpected ${promptsEsm}; update the @inquirer/prompts shim`);
 
+const YAML_FILE = 'yaml.cjs';
+
 /** @type {import('esbuild').Plugin} */
 const lean = {
   name: 'lean-bundle',
@@ -92,14 +94,26 @@ const lean = {
         : { contents: PROMPTS, loader: 'js', resolveDir: promptsDir },
     );
 
-    // --- 4. zod without its 40-odd translations: z.locales is never used (English messages are
+    // --- 4. one `yaml`, outside the ES chunks: dist/chunks/yaml.cjs (built below). Modules that
+    // import it load it with their chunk, as before; the write path reaches it through
+    // src/lazyYaml.ts only when a run needs it (a fresh render does not), by require() — the same
+    // module instance either way, so nodes and classes are shared.
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: `./${YAML_FILE}`, external: true }));
+    b.onLoad({ filter: /[\\/]src[\\/]lazyYaml\.ts$/ }, (a) => {
+      const ts = readFileSync(a.path, 'utf8');
+      const from = "createRequire(import.meta.url)('yaml')";
+      if (!ts.includes(from)) throw new Error(`build: ${a.path} no longer loads yaml as ${from}; update the build`);
+      return { contents: ts.replace(from, `createRequire(import.meta.url)('./${YAML_FILE}')`), loader: 'ts' };
+    });
+
+    // --- 5. zod without its 40-odd translations: z.locales is never used (English messages are
     // imported separately by zod itself), and they were half of zod's bytes in the bundle.
     b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (a) => (a.importer.includes(`${sep}node_modules${sep}zod${sep}`) ? { path: 'zod-locales', namespace: 'empty' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
 };
 
-// --- 5. Two outputs -----------------------------------------------------------------------------
+// --- 6. Three outputs -----------------------------------------------------------------------------
 // dist/program.mjs + dist/chunks/: the program (src/cli.ts) as ES modules split at its lazy imports
 // (the command edge: render, edit, check; inside a render the prompts, node-plop and the Vault
 // step), so a run reads and compiles only the chunks it uses: a render no `check`, a `check` no
@@ -144,6 +158,25 @@ for (const out of Object.keys(program.metafile.outputs).filter((o) => o.endsWith
   const js = readFileSync(file, 'utf8');
   if (!js.startsWith(`${REQUIRE_BANNER}\n`)) throw new Error(`build: ${out} does not start with the require banner`);
   if (!/(?<![\w$.])require(?![\w$])/.test(js.slice(REQUIRE_BANNER.length))) writeFileSync(file, js.slice(REQUIRE_BANNER.length));
+}
+// dist/chunks/yaml.cjs: the yaml library as one CommonJS file with named exports (esbuild's
+// `0 && (module.exports = {…})` note lets Node's ES module loader see them), next to the chunks
+// that import it or require it (lazyYaml's require is relative to its chunk: never program.mjs).
+if (readFileSync(join(root, 'dist/program.mjs'), 'utf8').includes(YAML_FILE)) throw new Error(`build: dist/program.mjs must not load ${YAML_FILE}`);
+const yamlNames = Object.keys(require('yaml')).filter((n) => n !== 'default' && n !== '__esModule');
+const yamlBuild = await build({
+  ...common,
+  entryPoints: undefined,
+  stdin: { contents: `export { ${yamlNames.join(', ')} } from 'yaml';`, resolveDir: root, sourcefile: 'yaml-entry.js' },
+  outdir: undefined,
+  outfile: `dist/chunks/${YAML_FILE}`,
+  format: 'cjs',
+  plugins: [],
+  metafile: true,
+});
+if (process.env.MOSAIC_BUILD_PROFILE) {
+  const out = Object.keys(yamlBuild.metafile.outputs).find((o) => o.endsWith(YAML_FILE));
+  program.metafile.outputs[out] = yamlBuild.metafile.outputs[out];
 }
 if (process.env.MOSAIC_BUILD_PROFILE) writeFileSync(process.env.MOSAIC_BUILD_PROFILE, JSON.stringify(program.metafile));
 await build({

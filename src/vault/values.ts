@@ -4,7 +4,8 @@
 // Errors name keys, never values.
 import { cancellable } from '../ui/cancel.js';
 import { randomInt } from 'node:crypto';
-import { isMap, isScalar, parseDocument, type YAMLError } from 'yaml';
+import type { YAMLError } from 'yaml';
+import { isMap, isScalar, parseDocument } from '../lazyYaml.js'; // loaded only when a values file is read
 import { UsageError } from '../errors.js';
 import { readNamedFile } from '../write/safeFile.js';
 import type { Model, SecretKey } from '../model.js';

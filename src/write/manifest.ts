@@ -1,12 +1,13 @@
 // `.mosaic-secrets.yaml`: the answers (never values), the generator version, and a hash of what we
 // last wrote per file, so a later run can tell a user's edit from our own output (copier's _commit idea).
 import { createHash } from 'node:crypto';
-import { parse, stringify } from 'yaml';
+import { parse, stringify } from '../lazyYaml.js';
 import * as z from 'zod/mini'; // what model.ts uses (see there)
 import { UsageError } from '../errors.js';
 import { answersOf, type Answers, type Model } from '../model.js';
 
 import { MANIFEST_PATH } from './manifestPath.js';
+import { plainYaml } from './plainYaml.js';
 
 export { MANIFEST_PATH };
 export const GENERATOR_NAME = 'create-mosaic-secrets';
@@ -60,6 +61,7 @@ export function parseManifest(text: string): Manifest {
 export function renderManifest(m: Model, version: string, files: Record<string, FileRecord>): string {
   // Code-point order, not localeCompare: the same manifest on every machine and locale.
   const sorted = Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const body = stringify({ generator: { name: GENERATOR_NAME, version }, answers: answersOf(m), files: sorted }, { lineWidth: 0 });
+  const doc = { generator: { name: GENERATOR_NAME, version }, answers: answersOf(m), files: sorted };
+  const body = plainYaml(doc) ?? stringify(doc, { lineWidth: 0 }); // the same text either way (plainYaml.ts)
   return `# Written by ${GENERATOR_NAME}: the answers behind this repo's secrets files (names, never values).\n# Change answers here, then re-run \`npx ${GENERATOR_NAME}@${version} update\` in this directory. The hashes let a re-run spot hand edits.\n${body}`;
 }

@@ -147,7 +147,7 @@ function planOne(f: RenderedFile, ctx: PlanContext): PlannedFile | null {
   }
   const merger = yamlMerger(s, ctx.app);
   const ownedPart = (text: string) => merger.owned(text, f.path);
-  const mine = ownedPart(f.content);
+  const mine = f.owned ?? ownedPart(f.content); // the renderer's own account, when it gives one (no parse)
   const record: FileRecord = { sha256: sha256(mine.ownedNext), owned: mine.ownedKeys };
   if (current === null) return done(f.content, false, record);
   const base = rendered === f.content ? trusted(rendered, () => record.sha256) : trusted(rendered, (t) => sha256(ownedPart(t).ownedNext));

@@ -34,9 +34,12 @@ writeFileSync(join(hooks, 'register.mjs'), `import { register } from 'node:modul
 async function loaded(args: string[], cwd: string): Promise<{ files: string[]; parts: Set<Part> }> {
   const log = join(tempDir('mosaic-load-log-'), 'loaded.txt');
   writeFileSync(log, '');
-  const r = await execa('node', ['--import', join(hooks, 'register.mjs'), CLI, ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '1', MOSAIC_LOAD_LOG: log } });
+  // NODE_DEBUG=module names the files require() loads (the hook sees ES module loads only).
+  const r = await execa('node', ['--import', join(hooks, 'register.mjs'), CLI, ...args], { cwd, reject: false, stdin: 'ignore', env: { NO_COLOR: '1', MOSAIC_LOAD_LOG: log, NODE_DEBUG: 'module' } });
   expect(r.exitCode, r.stderr).toBe(0);
-  const files = [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))].map((u) => fileURLToPath(u)).filter((f) => f.startsWith(join(REPO, 'dist')));
+  const required = [...r.stderr.matchAll(/^MODULE \d+: load "([^"]+)" for module/gm)].map((m) => m[1]!);
+  const imported = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((u) => fileURLToPath(u));
+  const files = [...new Set([...imported, ...required])].filter((f) => f.startsWith(join(REPO, 'dist')));
   const parts = new Set<Part>();
   for (const f of files) for (const [part, marker] of Object.entries(MARKERS)) if (readFileSync(f, 'utf8').includes(marker)) parts.add(part as Part);
   return { files: files.map((f) => relative(REPO, f)), parts };
@@ -45,7 +48,7 @@ async function loaded(args: string[], cwd: string): Promise<{ files: string[]; p
 describe('a run loads only what it needs', () => {
   it('each marker is in the bundle, in one file', () => {
     const dist = join(REPO, 'dist');
-    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.m?js$/.test(e.name));
+    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.[cm]?js$/.test(e.name));
     for (const marker of Object.values(MARKERS)) {
       expect(all.filter((e) => readFileSync(join(e.parentPath, e.name), 'utf8').includes(marker)).length, marker).toBe(1);
     }
@@ -53,7 +56,7 @@ describe('a run loads only what it needs', () => {
 
   it('zod is bundled as zod/mini: classic zod (its chainable classes, 188 KB minified) is not in dist/', () => {
     const dist = join(REPO, 'dist');
-    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.m?js$/.test(e.name));
+    const all = readdirSync(dist, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /\.[cm]?js$/.test(e.name));
     // superRefine is a method of classic zod's ZodType only; zod/mini has no such method.
     expect(all.filter((e) => readFileSync(join(e.parentPath, e.name), 'utf8').includes('superRefine')).map((e) => e.name)).toEqual([]);
   });
@@ -62,10 +65,18 @@ describe('a run loads only what it needs', () => {
     for (const flag of ['--help', '--version']) expect((await loaded([flag], REPO)).files).toEqual(['dist/cli.js']);
   });
 
-  it('a render loads the renderer, zod and yaml, but no prompt library', async () => {
+  it('a first render loads the renderer and zod, but no prompt library and no yaml; a re-run loads yaml', async () => {
     const dir = tempDir('mosaic-load-render-');
     const { parts } = await loaded([dir, '--app', 'lazy-api', '--namespace', 'apps', '--secret', 'API_TOKEN', '--lang', 'typescript,python,go', '--yes'], dir);
-    expect([...parts].sort()).toEqual(['renderer', 'yaml', 'zod']);
+    expect([...parts].sort()).toEqual(['renderer', 'zod']);
+    // The answers file is read (src/answers/simpleYaml.ts), the owned parts come from the renderer and
+    // the manifest is printed (src/write/plainYaml.ts) without the yaml library…
+    const answers = join(tempDir('mosaic-load-answers-'), 'answers.yaml');
+    writeFileSync(answers, 'app: lazy-api\nnamespace: apps\nmode: direct-vault\njustification: short-lived database credentials\ndirectVault: { engine: database, vaultAddr: "https://vault.vault.svc:8200" }\nsecrets:\n  - env: API_TOKEN\n    description: "the token: yes, this one"\n');
+    const fresh = tempDir('mosaic-load-answers-render-');
+    expect([...(await loaded([fresh, '--answers', answers, '--yes'], fresh)).parts].sort()).toEqual(['renderer', 'zod']);
+    // …and a re-run, which reads the manifest and merges into files on disk, loads it.
+    expect([...(await loaded([dir, '--yes'], dir)).parts].sort()).toEqual(['renderer', 'yaml', 'zod']);
   });
 
   it('`check` loads yaml, but no renderer, zod or prompts', async () => {

@@ -2,7 +2,8 @@
 // (`mosaicSecrets:`), three ways like every other owned part: appended when missing, replaced in
 // place when it is still what we wrote, kept when only the user changed it, a conflict when both
 // did. The rest of values.yaml — the user's keys, comments and formatting — keeps its bytes.
-import { isMap, isScalar, parseDocument, type Document, type Pair } from 'yaml';
+import type { Document, Pair } from 'yaml';
+import { isMap, isScalar, parseDocument } from '../../lazyYaml.js';
 import { UsageError } from '../../errors.js';
 import { full, type YamlMerge } from './yamlEntries.js';
 

@@ -2,7 +2,7 @@
 // render, or ../../base in an overlay) and `patches` (by path) — plus `namespace` when an
 // environment sets one. Added once, removed when we stop rendering them; the user's own resources,
 // patches, fields and comments are kept (slots.ts, yamlEntries.ts).
-import { isMap, isScalar, parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from '../../lazyYaml.js';
 import { UsageError } from '../../errors.js';
 import { mergeSlots, ownedOfSlots, type Slot, type SlotMergeOptions } from './slots.js';
 import { seqIn, type YamlMerge, type YamlTarget } from './yamlEntries.js';

@@ -1,7 +1,8 @@
 // The `workload-env` merge: our env entries in every listed container of every workload of one
 // (multi-document) file, each container's env list one slot (slots.ts). The user's other
 // documents, containers and bytes stay as they were.
-import { isMap, isSeq, parseAllDocuments, type Document, type YAMLMap } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
+import { isMap, isSeq, parseAllDocuments } from '../../lazyYaml.js';
 import { UsageError } from '../../errors.js';
 import type { WorkloadSlot } from '../../render/types.js';
 import { mergeSlots, ownedOfSlots, type Slot, type SlotMergeOptions } from './slots.js';

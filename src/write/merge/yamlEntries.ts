@@ -1,7 +1,8 @@
 // Structured three-way merge of the YAML we share with the user (the Deployment's container env,
 // the ExternalSecret's data). Only entries and scalars we own change; everything else — the
 // user's entries, comments, key order, other documents — is kept by the yaml Document API.
-import { Document, isMap, isPair, isScalar, isSeq, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, yaml } from '../../lazyYaml.js';
 import { UsageError } from '../../errors.js';
 
 export interface YamlTarget {
@@ -256,7 +257,7 @@ function nodeText(node: YAMLSeq | Scalar, col: number): string {
   node.commentBefore = undefined;
   node.comment = undefined;
   try {
-    const text = new Document(node, { version: '1.1' }).toString({ lineWidth: 0 });
+    const text = new (yaml().Document)(node, { version: '1.1' }).toString({ lineWidth: 0 });
     return text.replace(/\n(?=.)/g, `\n${' '.repeat(col)}`);
   } finally {
     node.commentBefore = commentBefore;
@@ -294,7 +295,7 @@ function spliceText(text: string, original: { range: YAMLSeq['range']; flow: boo
   }
   for (const e of scalars) {
     if (!isScalar(e.old) || !e.old.range || !isScalar(e.next)) return null;
-    const fresh = new Scalar(e.next.value);
+    const fresh = new (yaml().Scalar)(e.next.value);
     fresh.type = e.next.type;
     edits.push({ start: e.old.range[0], end: e.old.range[1], text: nodeText(fresh, 0).replace(/\n$/, '') });
   }
@@ -317,7 +318,7 @@ export function seqIn(map: YAMLMap, field: string, file: string, where: string, 
   const empty = node === undefined || node === null || (isScalar(node) && node.value === null);
   if (!empty) throw new UsageError(`${file}: ${where}.${field} must be a list`);
   if (!create) return null;
-  const seq = new YAMLSeq();
+  const seq = new (yaml().YAMLSeq)();
   map.set(field, seq);
   createdIn.set(seq, { map, field });
   return seq;
