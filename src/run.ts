@@ -11,26 +11,29 @@ import type { Manifest } from './write/manifest.js';
 import { MANIFEST_PATH } from './write/manifestPath.js';
 import { processIO, type IO } from './ui/output.js';
 import { lexists } from './write/safeFile.js';
+import { readAnswersFile } from './answers/file.js';
+import { detectLayout } from './answers/detect.js';
+
+/** The model, renderers, writer and Vault step: one module, loaded once the answers are in (src/pipeline.ts). */
+let pipelineModule: Promise<typeof import('./pipeline.js')> | undefined;
+const pipeline = () => (pipelineModule ??= import('./pipeline.js'));
 
 // A first run shows its first question without loading zod, yaml or the renderers (~40 ms of a cold
 // start): the manifest is parsed only when there is one, and the model is built after the prompts.
 async function readManifest(target: string): Promise<Manifest | null> {
   if (!lexists(join(target, MANIFEST_PATH))) return null; // a dangling symlink is refused, not ignored
-  return (await import('./generate.js')).readManifest(target);
+  return (await pipeline()).readManifest(target);
 }
-
-/** --answers FILE (yaml loads only then). */
-const readAnswersFile = async (path: string) => (await import('./answers/file.js')).readAnswersFile(path);
 
 /** The answers without prompting: recorded manifest, then --answers FILE, then flags. */
 async function givenAnswers(opts: CliOptions, target: string) {
   const manifest = await readManifest(target);
-  const fromFile = opts.answersFile ? await readAnswersFile(opts.answersFile) : {};
+  const fromFile = opts.answersFile ? readAnswersFile(opts.answersFile) : {};
   const given = new Set<string>([...opts.flagFields, ...Object.keys(fromFile)]);
   let raw = mergeAnswers((manifest?.answers as Record<string, unknown>) ?? {}, fromFile, opts.flagAnswers);
   if (!manifest) {
     // A first run in a repo with a kustomization.yaml or a Chart.yaml: that layout is the default.
-    const detected = (await import('./answers/detect.js')).detectLayout(target, typeof raw.app === 'string' ? raw.app : undefined);
+    const detected = detectLayout(target, typeof raw.app === 'string' ? raw.app : undefined);
     if (detected.layout !== undefined && (raw.layout === undefined || raw.layout === detected.layout)) raw = mergeAnswers(detected, raw);
   }
   return { manifest, raw, given };
@@ -50,7 +53,7 @@ async function collect(opts: CliOptions, target: string, io: IO): Promise<Record
 
 /** `target` is set when a person answered prompts: a failure then offers to save their answers. */
 async function model(raw: Record<string, unknown>, io: IO, target?: string): Promise<Model> {
-  const { buildModel } = await import('./model.js');
+  const { buildModel } = await pipeline();
   try {
     return buildModel(raw);
   } catch (e) {
@@ -86,11 +89,11 @@ async function checkVaultInputs(m: Model, opts: CliOptions, interactive: boolean
   if (opts.vaultWrite === false) return;
   // Which environments' paths (with environments in the answers, the base path may be read by none).
   if (opts.vaultWrite === true || opts.environments.length || m.environments.length) {
-    const { checkTargets } = await import('./vault/step.js');
+    const { checkTargets } = await pipeline();
     checkTargets(m, vaultOptions(opts), interactive);
   }
   if (!(opts.valuesFile || opts.generate.length || opts.fromEnv)) return;
-  const { checkValueSources } = await import('./vault/step.js');
+  const { checkValueSources } = await pipeline();
   checkValueSources(m, vaultOptions(opts)).file.clear();
 }
 
@@ -108,7 +111,7 @@ async function generateRun(opts: CliOptions, target: string, answers?: Record<st
   if (opts.printVaultCommands && opts.vaultWrite !== true) {
     // Print-only: the recorded answers (plus file and flags) are enough; nothing is rendered.
     const { raw } = await givenAnswers(opts, target);
-    const { runVaultStep } = await import('./vault/step.js');
+    const { runVaultStep } = await pipeline();
     await runVaultStep(await model(raw, { ...io, interactive: false }), vaultOptions(opts), { interactive: false, stdout: io.stdout, stderr: io.stderr });
     return 0;
   }
@@ -116,10 +119,10 @@ async function generateRun(opts: CliOptions, target: string, answers?: Record<st
   const m = await model(raw, io, answers ? undefined : target);
   const before = await readManifest(target); // what this run starts from (Next steps: which keys are new)
   await checkVaultInputs(m, opts, io.interactive);
-  const [{ default: nodePlop }, { registerGenerators, GENERATOR }] = await Promise.all([import('node-plop'), import('../generators/plopfile.js')]);
+  const { nodePlop, registerGenerators, GENERATOR, packageRoot, runVaultStep, planJson, installCommands, nextSteps } = await pipeline();
   // Not the target: node-plop require()s <destBasePath>/package.json for its `pkg` helper (unused
   // here), following a link and running a linked .js file as code. Our actions write via ctx.options.target.
-  const plop = await nodePlop('', { destBasePath: (await import('./render/engine.js')).packageRoot(), force: false });
+  const plop = await nodePlop('', { destBasePath: packageRoot(), force: false });
   const ctx = { model: m, options: { target, dryRun: opts.dryRun, json: opts.json, force: opts.force }, io } as Parameters<typeof registerGenerators>[1];
   registerGenerators(plop, ctx);
   const { failures } = await plop.getGenerator(GENERATOR).runActions({});
@@ -129,8 +132,6 @@ async function generateRun(opts: CliOptions, target: string, answers?: Record<st
 
   let vault: VaultStepResult | undefined;
   if (!opts.dryRun) {
-    // Loaded only now: the Vault step is the last thing a run may do.
-    const { runVaultStep } = await import('./vault/step.js');
     try {
       vault = await runVaultStep(m, vaultOptions(opts), { interactive: io.interactive, stdout: opts.json ? quietStdout : io.stdout, stderr: io.stderr });
     } catch (e) {
@@ -141,10 +142,8 @@ async function generateRun(opts: CliOptions, target: string, answers?: Record<st
       throw e;
     }
   }
-  const { planJson } = await import('./generate.js'); // loaded already, by the plop action
   if (opts.json) io.stdout.write(`${JSON.stringify({ ...planJson(m, result.plan, ctx.options), ...(vault ? { vault } : {}) }, null, 2)}\n`);
   else if (!opts.dryRun && result.plan.some((f) => f.action === 'create' || f.action === 'update')) {
-    const { installCommands, nextSteps } = await import('./nextSteps.js');
     const previousSecrets = before ? ((before.answers.secrets ?? []) as { env: string }[]).map((s) => s.env) : undefined;
     io.stdout.write(nextSteps({ model: m, vault, dir: relative(process.cwd(), target), previousSecrets, install: installCommands(m, result.plan) }));
   }
