@@ -42,8 +42,17 @@ export function packageRoot(): string {
 
 export const templatesDir = (): string => join(packageRoot(), 'templates');
 
-/** How every template compiles: at runtime here, and ahead of time by the bundle build (src/scripts/build.mjs). */
-export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+/**
+ * How every template compiles: at runtime here, and ahead of time by the bundle build (src/scripts/build.mjs).
+ * knownHelpersOnly: a `{{name}}` is a field of the data, never a helper looked up first, and a helper
+ * call goes straight to ours (an unknown helper in a template is a compile error, not a silent lookup).
+ */
+export const COMPILE_OPTIONS = {
+  noEscape: true,
+  strict: true,
+  knownHelpers: Object.fromEntries([...Object.keys(helpers), 'if', 'unless', 'each', 'with', 'lookup'].map((h) => [h, true])),
+  knownHelpersOnly: true,
+} as const;
 
 export type RenderString = (template: string, data: object) => string;
 
