@@ -74,6 +74,7 @@ const PROMPTS = readFileSync(promptsEsm, 'utf8')
 if (PROMPTS.includes('@inquirer/editor') || !PROMPTS.includes('@inquirer/input')) throw new Error(`build: unexpected ${promptsEsm}; update the @inquirer/prompts shim`);
 
 const YAML_FILE = 'yaml.cjs';
+const YAML_NAMES = Object.keys(require('yaml')).filter((n) => n !== 'default' && n !== '__esModule');
 
 /** @type {import('esbuild').Plugin} */
 const lean = {
@@ -95,10 +96,15 @@ const lean = {
     );
 
     // --- 4. one `yaml`, outside the ES chunks: dist/chunks/yaml.cjs (built below). Modules that
-    // import it load it with their chunk, as before; the write path reaches it through
-    // src/lazyYaml.ts only when a run needs it (a fresh render does not), by require() — the same
-    // module instance either way, so nodes and classes are shared.
-    b.onResolve({ filter: /^yaml$/ }, () => ({ path: `./${YAML_FILE}`, external: true }));
+    // import it get a shim that require()s it when their chunk loads, as before (require, not an ES
+    // import of the CommonJS file: that would make Node scan its 110 KB for export names, ~5 ms);
+    // the write path reaches it through src/lazyYaml.ts only when a run needs it (a fresh render
+    // does not). The same module instance either way, so nodes and classes are shared.
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'yaml-shim' }));
+    b.onLoad({ filter: /.*/, namespace: 'yaml-shim' }, () => ({
+      contents: `import { createRequire } from 'node:module';\nconst y = createRequire(import.meta.url)('./${YAML_FILE}');\n${YAML_NAMES.map((n) => `export const ${n} = y.${n};`).join('\n')}\n`,
+      loader: 'js',
+    }));
     b.onLoad({ filter: /[\\/]src[\\/]lazyYaml\.ts$/ }, (a) => {
       const ts = readFileSync(a.path, 'utf8');
       const from = "createRequire(import.meta.url)('yaml')";
@@ -162,12 +168,12 @@ for (const out of Object.keys(program.metafile.outputs).filter((o) => o.endsWith
 // dist/chunks/yaml.cjs: the yaml library as one CommonJS file with named exports (esbuild's
 // `0 && (module.exports = {…})` note lets Node's ES module loader see them), next to the chunks
 // that import it or require it (lazyYaml's require is relative to its chunk: never program.mjs).
+// Both the shim and lazyYaml resolve the file from their chunk, so neither may land in program.mjs.
 if (readFileSync(join(root, 'dist/program.mjs'), 'utf8').includes(YAML_FILE)) throw new Error(`build: dist/program.mjs must not load ${YAML_FILE}`);
-const yamlNames = Object.keys(require('yaml')).filter((n) => n !== 'default' && n !== '__esModule');
 const yamlBuild = await build({
   ...common,
   entryPoints: undefined,
-  stdin: { contents: `export { ${yamlNames.join(', ')} } from 'yaml';`, resolveDir: root, sourcefile: 'yaml-entry.js' },
+  stdin: { contents: `export { ${YAML_NAMES.join(', ')} } from 'yaml';`, resolveDir: root, sourcefile: 'yaml-entry.js' },
   outdir: undefined,
   outfile: `dist/chunks/${YAML_FILE}`,
   format: 'cjs',

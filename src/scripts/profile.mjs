@@ -79,20 +79,30 @@ function readProfile(file) {
   return { self, files };
 }
 
-const answers = join(work, 'answers.json');
+// The answers file bench.mjs renders (YAML, as people write it): 20 keys, all three languages, Direct-Vault.
+const answers = join(work, 'answers.yaml');
+const secrets = Array.from({ length: 12 }, (_, i) => `  - env: SECRET_${String(i + 1).padStart(2, '0')}\n    description: "Secret number ${i + 1}: \\"quoted\\", with $ and \` to escape"\n    minLength: ${8 + i}`);
+const types = ['string', 'int', 'bool', 'enum'];
+const config = Array.from({ length: 8 }, (_, i) => {
+  const type = types[i % 4];
+  const def = { string: 'info', int: String(3000 + i), bool: 'true', enum: 'b' }[type];
+  return `  - env: CONFIG_${String(i + 1).padStart(2, '0')}\n    type: ${type}\n    default: "${def}"${type === 'enum' ? '\n    values: [a, b, c]' : ''}\n    reason: not a secret (bench)\n    description: Config value ${i + 1}`;
+});
 writeFileSync(
   answers,
-  JSON.stringify({
-    app: 'profile-api',
-    namespace: 'profile',
-    mode: 'direct-vault',
-    justification: 'Database credentials come from the Vault database engine with a 15m TTL',
-    directVault: { engine: 'database', vaultAddr: 'https://vault.example.com:8200' },
-    languages: ['typescript', 'python', 'go'],
-    goModule: 'example.com/profile-api',
-    secrets: Array.from({ length: 12 }, (_, i) => ({ env: `SECRET_${i + 1}`, description: `secret ${i + 1}`, minLength: 8 + i })),
-    config: Array.from({ length: 8 }, (_, i) => ({ env: `CONFIG_${i + 1}`, type: 'int', default: String(3000 + i), reason: 'not a secret' })),
-  }),
+  `app: profile-api
+namespace: profile
+mode: direct-vault
+justification: Database credentials come from the Vault database engine with a 15m TTL
+directVault: { engine: database, vaultAddr: "https://vault.example.com:8200" }
+languages: [typescript, python, go]
+goModule: example.com/profile-api
+vault: { mount: secret, prefix: k3s }
+secrets:
+${secrets.join('\n')}
+config:
+${config.join('\n')}
+`,
 );
 
 const profDir = () => mkdtempSync(join(work, 'prof-'));

@@ -14,7 +14,7 @@ const MARKERS = {
   prompts: 'User force closed the prompt', // @inquirer/core
   renderer: 'this build carries precompiled templates only', // the Handlebars runtime shim
   zod: 'ZodError',
-  yaml: 'YAMLParseError',
+  yaml: 'Nested mappings are not allowed in compact mappings', // the yaml library's composer (dist/chunks/yaml.cjs)
 } as const;
 type Part = keyof typeof MARKERS;
 
