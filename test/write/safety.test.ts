@@ -22,7 +22,24 @@ describe('durable publishing order (real syscalls, traced with strace)', () => {
     // fds mapped back to the paths they were opened for.
     const events: { call: string; path: string }[] = [];
     const fdPath = new Map<string, string>();
-    for (const line of readFileSync(log, 'utf8').split('\n')) {
+    // A call that another thread interrupts is logged in two parts (`… <unfinished ...>`, then
+    // `<... openat resumed>) = 7`): joined per thread, an fsync counted where it started.
+    const pending = new Map<string, string>();
+    for (const raw of readFileSync(log, 'utf8').split('\n')) {
+      const [, pid, body] = /^(\d+)\s+(.*)$/.exec(raw) ?? [];
+      if (pid === undefined || body === undefined) continue;
+      let line = raw;
+      if (body.endsWith('<unfinished ...>')) {
+        pending.set(pid, body.slice(0, -'<unfinished ...>'.length));
+        if (!body.startsWith('fsync(')) continue;
+      } else {
+        const resumed = /^<\.\.\. (\w+) resumed>(.*)$/.exec(body);
+        if (resumed) {
+          if (resumed[1] === 'fsync') continue; // counted at its start
+          line = `${pid} ${pending.get(pid) ?? ''}${resumed[2]}`;
+          pending.delete(pid);
+        }
+      }
       const done = /^\d+\s+(openat|rename)\((.*)\)\s+=\s+(\d+)/.exec(line);
       const fsync = /^\d+\s+fsync\((\d+)/.exec(line);
       if (fsync) events.push({ call: 'fsync', path: fdPath.get(fsync[1]!) ?? '?' });
