@@ -253,6 +253,8 @@ describe('Direct-Vault with environments: the AppRole bootstrap each overlay rea
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain(`✔ Wrote secret/k3s/${app} version 1: api_key`);
     expect(read(dir, 'README.md')).toContain('Every environment (staging, prod) reads these paths');
+    // One AppRole for every environment: a rotated secret-id reaches each environment's namespace.
+    for (const ns of ['pay', 'pay-prod']) expect(read(dir, 'README.md')).toContain(`kubectl -n ${ns} annotate externalsecret ${app}-vault-auth force-sync=`);
     const prov = await execa('bash', [join(dir, 'vault/provision-approle.sh')], { env: { ...vault().env, VAULT_BIN: BAO_BIN }, extendEnv: false, reject: false });
     expect(prov.exitCode, prov.stderr).toBe(0);
     for (const env of ['staging', 'prod']) {

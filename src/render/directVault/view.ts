@@ -29,6 +29,8 @@ export interface DirectVaultView {
   clientFiles: string[];
   /** Environment names (all read the app's own path in Direct-Vault mode), for the README. */
   environments: string;
+  /** Every namespace the bootstrap ExternalSecret lands in (one per environment, or the app's). */
+  namespaces: string[];
 }
 
 export const policyFileOf = (m: Model): string => `vault/policy-${m.app}.hcl`;
@@ -69,5 +71,6 @@ export function directVaultView(m: Model): DirectVaultView {
     scriptFile: SCRIPT_FILE,
     clientFiles: m.languages.map((l) => clientPathOf(m, l)),
     environments: m.environments.map((e) => e.name).join(', '),
+    namespaces: m.environments.length ? [...new Set(m.environments.map((e) => e.namespace))] : [m.namespace],
   };
 }
