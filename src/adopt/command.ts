@@ -141,20 +141,25 @@ export async function runAdopt(opts: AdoptOptions, io: AdoptIo): Promise<number>
   // The same schema as every other source: a proposal the generator would refuse fails here, named.
   const { buildModel } = await import('../model.js');
   buildModel(answers);
-  if (opts.answersOut) {
-    const text = answersYaml(proposal, answers);
-    if (opts.dryRun) io.stdout.write(`\n--- ${opts.answersOut} (dry run: not written)\n${text}`);
-    else {
+  const text = opts.answersOut ? answersYaml(proposal, answers) : '';
+  if (opts.dryRun) {
+    if (opts.answersOut) io.stdout.write(`\n--- ${opts.answersOut} (dry run: not written)\n${text}`);
+    return opts.generate ? generateFixAndStore(opts, io, answers, interactive) : 0;
+  }
+  const writes = async (): Promise<number> => {
+    if (opts.answersOut) {
       await writeAnswersFile(opts.answersOut, text);
       io.stdout.write(`\nwrote the answers to ${opts.answersOut}\n`);
     }
-  }
-  if (!opts.generate) return 0;
-  if (opts.dryRun) return generateFixAndStore(opts, io, answers, interactive);
-  // One lock over the generator, the fixes and the .env step: no other run writes here in between
-  // (the generator takes the same lock again inside, which a holder may).
+    return opts.generate ? generateFixAndStore(opts, io, answers, interactive) : 0;
+  };
+  // One lock over everything adopt writes in the app (the answers file there, the generator, the
+  // fixes, the .env step): no other run writes in between (the generator takes it again inside,
+  // which a holder may). An answers file outside the app alone needs no lock on it.
+  const inApp = opts.answersOut !== undefined && !relative(resolve(opts.dir), resolve(opts.answersOut)).startsWith('..');
+  if (!opts.generate && !inApp) return writes();
   const { withLock } = await import('../write/lock.js');
-  return withLock(opts.dir, 'adopt', io.stderr, () => generateFixAndStore(opts, io, answers, interactive));
+  return withLock(opts.dir, 'adopt', io.stderr, writes);
 }
 
 /** The generator step, then (unless a dry run) check --fix and the .env values to Vault. */

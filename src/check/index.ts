@@ -152,27 +152,31 @@ function single(v: unknown, flag: string): string | undefined {
 }
 
 /**
- * The generator's lock on each app directory (nearest ancestor under `cwd` with the manifest) whose
- * files a fix rewrites: a generator run there would otherwise merge over the fix or the fix over it.
+ * The app directory a path belongs to: the nearest directory at or above it holding the manifest
+ * (the generator's lock target), looked for up to the repository's root; null when there is none.
  */
-function appLocks(acquireLock: typeof AcquireLock, cwd: string, paths: readonly string[], stderr: CheckIo['stderr']): TargetLock[] {
-  const dirs = new Set<string>();
-  for (const p of paths) {
-    for (let d = dirname(join(cwd, p)); d.startsWith(cwd) && d.length > cwd.length; d = dirname(d)) {
-      if (lexists(join(d, MANIFEST_PATH))) {
-        dirs.add(d);
-        break;
-      }
-    }
+function appDirOf(dir: string): string | null {
+  for (let d = dir; ; d = dirname(d)) {
+    if (lexists(join(d, MANIFEST_PATH))) return d;
+    if (lexists(join(d, '.git')) || dirname(d) === d) return null;
   }
-  const taken: TargetLock[] = [];
+}
+
+/**
+ * Take the lock on each of `dirs` not taken yet (sorted, all or none): the directory written, and
+ * the app directory of each file a fix rewrites — a generator run there would otherwise merge over
+ * the fix or the fix over it.
+ */
+function lockAll(acquireLock: typeof AcquireLock, dirs: Iterable<string | null>, locks: Map<string, TargetLock>, command: string, stderr: CheckIo['stderr']): void {
+  const wanted = [...new Set(dirs)].filter((d): d is string => d !== null && !locks.has(d)).sort();
+  const taken: [string, TargetLock][] = [];
   try {
-    for (const d of [...dirs].sort()) taken.push(acquireLock(d, 'check --fix', stderr));
+    for (const d of wanted) taken.push([d, acquireLock(d, command, stderr)]);
   } catch (e) {
-    for (const l of taken.reverse()) l.release();
+    for (const [, l] of taken.reverse()) l.release();
     throw e;
   }
-  return taken;
+  for (const [d, l] of taken) locks.set(d, l);
 }
 
 export async function checkCommand(argv: string[], io: CheckIo): Promise<number> {
@@ -214,11 +218,15 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       checklist: args['checklist'] !== false,
       baseline: useBaseline ? baselinePath : null,
     };
-    // Writing into the repo (fixes, the baseline) excludes a generator run on it: the same lock.
     const dryRun = args['dry-run'] === true;
-    const writesRepo = update || (args['fix'] === true && !dryRun);
-    const acquireLock = writesRepo ? (await import('../write/lock.js')).acquireLock : undefined;
-    const locks: TargetLock[] = acquireLock ? [acquireLock(cwd, update ? 'check --update-baseline' : 'check --fix', io.stderr)] : [];
+    if (dryRun && args['fix'] !== true) throw new UsageError('--dry-run: only used with --fix');
+    // Writing (fixes, the baseline) excludes a generator run on the same files: the generator's lock,
+    // taken before the scan, on the directory written and the app directory it belongs to.
+    const command = update ? 'check --update-baseline' : 'check --fix';
+    const writesTo = update ? dirname(baselinePath) : args['fix'] === true && !dryRun ? cwd : null;
+    const acquireLock = writesTo ? (await import('../write/lock.js')).acquireLock : undefined;
+    const locks = new Map<string, TargetLock>();
+    if (acquireLock && writesTo) lockAll(acquireLock, [writesTo, appDirOf(writesTo)], locks, command, io.stderr);
     try {
       let result = await check(args._, checkOptions);
 
@@ -236,13 +244,12 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       const capped = (r: CheckResult) => (maxFindings === undefined ? r : { ...r, maxFindings });
       let report = formatReport(format, capped(result), color);
       const fix = args['fix'] === true;
-      if (args['dry-run'] === true && !fix) throw new UsageError('--dry-run: only used with --fix');
       if (fix || format === 'sarif') {
         // check --fix (src/check/fix/): rewrites built on the findings; SARIF always carries them as fixes[].
         const { planFixes, applyFixes, sarifWithFixes } = await import('./fix/index.js');
         const plan = planFixes(result.findings, cwd);
         if (fix) {
-          if (acquireLock) locks.push(...appLocks(acquireLock, cwd, plan.patches.map((p) => p.path), io.stderr));
+          if (acquireLock) lockAll(acquireLock, plan.patches.map((p) => appDirOf(dirname(join(cwd, p.path)))), locks, command, io.stderr);
           await applyFixes(plan, cwd, { stdout: format === 'text' && !output ? io.stdout : io.stderr, color }, dryRun);
           if (!dryRun) result = await check(args._, checkOptions);
           report = formatReport(format, capped(result), color);
@@ -258,7 +265,7 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       const failing = result.findings.filter((f) => failOn === 'warning' || f.severity === 'error');
       return failing.length ? 1 : 0;
     } finally {
-      for (const l of locks.reverse()) l.release();
+      for (const l of [...locks.values()].reverse()) l.release();
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -148,23 +148,29 @@ export function acquireLock(dir: string, command: string, stderr: { write(s: str
     if (breakStale(lock, other)) stderr.write(`create-mosaic-secrets: removed a stale lock left by pid ${other.pid} (${other.command}, started ${other.started})\n`);
   }
 
-  // A signal that ends the run outside a deferred section (a prompt, a render) must not leave the
-  // lock behind; inside one (publishing files) the deferral finishes the work first.
-  const onSignal = () => {
-    if (interruptsDeferred()) return;
-    release();
-    process.stderr.write('\nInterrupted.\n');
-    process.exit(130);
-  };
   const release = () => {
-    for (const s of SIGNALS) process.off(s, onSignal);
     const h = readHolder(lock);
     if (h && h.pid === me.pid && h.started === me.started) rmSync(lock, { force: true });
     cleanCreated(target, createdFrom);
   };
-  for (const s of SIGNALS) process.on(s, onSignal);
+  if (held.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
   held.set(target, { depth: 1, release });
   return { release: () => releaseOnce(target) };
+}
+
+/**
+ * A signal that ends the run outside a deferred section (a prompt, a render) must not leave a lock
+ * behind — every lock this process holds (check --fix holds several); inside one (publishing files)
+ * the deferral finishes the work first. One handler for all, installed while any lock is held.
+ */
+function onSignal(): void {
+  if (interruptsDeferred()) return;
+  for (const [target, h] of [...held].reverse()) {
+    held.delete(target);
+    h.release();
+  }
+  process.stderr.write('\nInterrupted.\n');
+  process.exit(130);
 }
 
 function releaseOnce(target: string): void {
@@ -172,6 +178,7 @@ function releaseOnce(target: string): void {
   if (!h || --h.depth > 0) return;
   held.delete(target);
   h.release();
+  if (held.size === 0) for (const s of SIGNALS) process.off(s, onSignal);
 }
 
 /** Directories this run created for the lock go again if nothing else was written into them. */

@@ -3,7 +3,7 @@
 // `.mosaic-secrets.yaml`) whose files a fix rewrites. A run holding it makes them exit 2 naming the
 // holder with nothing written; `--dry-run` takes no lock.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,39 @@ describe('check writes under the target lock', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
+  it('--fix run inside an app directory (below its manifest) refuses while a run holds the app', async () => {
+    const dir = repo({ 'services/shop/.mosaic-secrets.yaml': MANIFEST, 'services/shop/sub/docker-compose.yml': COMPOSE });
+    holdLock(join(dir, 'services/shop'));
+    const before = snapshotTree(dir);
+    const r = await runCli(['check', '--fix', '--no-checklist'], { cwd: join(dir, 'services/shop/sub') });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`pid ${process.pid}`);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('--update-baseline locks where the baseline goes: a baseline outside the repo is written while the repo is locked, refused while its own directory is', async () => {
+    const dir = repo({ 'docker-compose.yml': COMPOSE });
+    const elsewhere = tempDir('mosaic-baseline-');
+    holdLock(dir);
+    const ok = await runCli(['check', '--update-baseline', '--baseline', join(elsewhere, 'bl.json'), '--no-checklist'], { cwd: dir });
+    expect(ok.stderr).toBe('');
+    expect(ok.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(elsewhere, 'bl.json'), 'utf8'))).toBeTruthy();
+    holdLock(elsewhere);
+    const refused = await runCli(['check', '--update-baseline', '--baseline', join(elsewhere, 'bl2.json'), '--no-checklist'], { cwd: dir });
+    expect(refused.exitCode).toBe(2);
+    expect(existsSync(join(elsewhere, 'bl2.json'))).toBe(false);
+  });
+
+  it('--update-baseline --dry-run is refused (dry-run goes with --fix only): nothing written', async () => {
+    const dir = repo({ 'docker-compose.yml': COMPOSE });
+    const before = snapshotTree(dir);
+    const r = await runCli(['check', '--update-baseline', '--dry-run', '--no-checklist'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim()).toBe('create-mosaic-secrets check: --dry-run: only used with --fix');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
   it('--fix --dry-run takes no lock: it shows the diff while another run holds it', async () => {
     const dir = repo({ '.mosaic-secrets.yaml': MANIFEST, 'docker-compose.yml': COMPOSE });
     holdLock(dir);
@@ -89,11 +122,11 @@ describe('check writes under the target lock', () => {
     expect(existsSync(join(dir, 'services/shop', LOCK))).toBe(false);
   });
 
-  it('adopt takes the lock over its generator, fix and .env steps: refused while a run holds it, nothing written', async () => {
+  it('adopt takes the lock over its answers file, generator, fix and .env steps: refused while a run holds it, nothing written', async () => {
     const dir = checkout('ts-api');
     holdLock(dir);
     const before = snapshotTree(dir);
-    const r = await runCli(['adopt', '--yes'], { cwd: dir });
+    const r = await runCli(['adopt', '--yes', '--answers-out', 'answers.yaml'], { cwd: dir });
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(`pid ${process.pid} on ${hostname()}`);
     expect(snapshotTree(dir)).toEqual(before);
