@@ -6,6 +6,7 @@ import { basename, posix } from 'node:path';
 import { isMap, parseAllDocuments } from 'yaml';
 import { LAYOUTS, WORKLOAD_KINDS, type Answers } from '../model.js';
 import type { AppFiles } from './files.js';
+import { containerEnv } from '../write/merge/helmInclude.js';
 
 type Layout = (typeof LAYOUTS)[number];
 type WorkloadAnswer = NonNullable<Answers['workloads']>[number];
@@ -23,14 +24,10 @@ export interface DeployLayout {
    * include must not set them again: a container's env with one name twice is refused by server-side
    * apply (and the later entry silently wins under client-side apply).
    */
-  templateEnv?: { file: string; names: string[] }[];
+  templateEnv?: { file: string; containers: { container: string; names: string[] }[] }[];
   /** Workload templates adopt cannot wire by itself (said in the proposal's notes). */
   notes: string[];
 }
-
-/** Names of the env entries a template's text sets (`- name: X` followed by `value:` or `valueFrom:`). */
-const ENV_ENTRY = /^[ \t]*-[ \t]+name:[ \t]*["']?([A-Za-z_][A-Za-z0-9_]*)["']?[ \t]*\n[ \t]+value(?:From)?:/gm;
-export const envNamesSet = (text: string): string[] => [...new Set([...text.matchAll(ENV_ENTRY)].map((m) => m[1]!))];
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const KIND = new RegExp(`^kind:[ \\t]*(${WORKLOAD_KINDS.join('|')})[ \\t]*$`, 'gm');
@@ -52,7 +49,7 @@ function chartOf(files: AppFiles, app: string, chartName: (dir: string) => strin
 }
 
 /** Each workload template of the chart (one workload per template file: the include merge edits one per file). */
-function chartWorkloads(files: AppFiles, chartDir: string, app: string, notes: string[], templateEnv: { file: string; names: string[] }[]): WorkloadAnswer[] | undefined {
+function chartWorkloads(files: AppFiles, chartDir: string, app: string, notes: string[], templateEnv: NonNullable<DeployLayout['templateEnv']>): WorkloadAnswer[] | undefined {
   const templates = `${chartDir}/templates/`;
   const found: WorkloadAnswer[] = [];
   const names = new Set<string>();
@@ -68,8 +65,8 @@ function chartWorkloads(files: AppFiles, chartDir: string, app: string, notes: s
     while (names.has(`${kinds[0]}/${name}`)) name = toLabel(`${name}-${found.length + 1}`);
     names.add(`${kinds[0]}/${name}`);
     found.push({ name, kind: kinds[0]!, file });
-    const set = envNamesSet(f.text);
-    if (set.length) templateEnv.push({ file, names: set });
+    const containers = containerEnv(f.text);
+    if (containers.some((c) => c.names.length)) templateEnv.push({ file, containers });
   }
   if (found.length === 0) return undefined; // the generator writes templates/deployment.yaml
   const only = found[0]!;
@@ -100,7 +97,7 @@ export function deployLayoutOf(files: AppFiles, app: string, chartName: (dir: st
   const notes: string[] = [];
   const chartDir = chartOf(files, app, chartName);
   if (chartDir) {
-    const templateEnv: { file: string; names: string[] }[] = [];
+    const templateEnv: NonNullable<DeployLayout['templateEnv']> = [];
     const workloads = chartWorkloads(files, chartDir, app, notes, templateEnv);
     return { layout: 'helm', chartDir, from: `${chartDir}/Chart.yaml`, ...(workloads ? { workloads } : {}), ...(templateEnv.length ? { templateEnv } : {}), notes };
   }

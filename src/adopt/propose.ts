@@ -95,7 +95,7 @@ function templateKeys(f: ProjectFacts, keys: readonly ProposedKey[]): { workload
   let workloads = d.workloads ? d.workloads.map((w) => ({ ...w })) : undefined;
   const notes: string[] = [];
   for (const t of d.templateEnv) {
-    const own = t.names.filter((n) => config.has(n));
+    const own = [...new Set(t.containers.flatMap((c) => c.names.filter((n) => config.has(n))))];
     if (!own.length) continue;
     if (!workloads) {
       if (t.file !== 'deployment.yaml') continue;
@@ -104,7 +104,14 @@ function templateKeys(f: ProjectFacts, keys: readonly ProposedKey[]): { workload
     const w = workloads.find((x) => (x.file ?? `${x.name}.yaml`) === t.file);
     if (!w) continue;
     w.keys = all.filter((n) => !own.includes(n));
-    notes.push(`${d.chartDir}/templates/${t.file} sets ${own.join(', ')} itself: its include leaves ${own.length > 1 ? 'them' : 'it'} out (workloads[].keys lists the rest; a key added later reaches this workload when you add it there)`);
+    const where = `${d.chartDir}/templates/${t.file}`;
+    for (const c of t.containers) {
+      const sets = own.filter((n) => c.names.includes(n));
+      const lacks = own.filter((n) => !c.names.includes(n));
+      const who = `container ${c.container || '(templated name)'}`;
+      if (sets.length) notes.push(`${where}: ${who} sets ${sets.join(', ')} itself, so the workload's include leaves ${sets.length > 1 ? 'them' : 'it'} out (workloads[].keys lists the rest; a key added later reaches this workload when you add it there)`);
+      if (lacks.length) notes.push(`${where}: ${who} then gets no ${lacks.join(', ')} from the include and runs with ${lacks.length > 1 ? 'their defaults' : 'its default'} (add the entry to it by hand to set ${lacks.length > 1 ? 'them' : 'it'})`);
+    }
   }
   return { workloads, notes };
 }

@@ -106,7 +106,7 @@ describe('adopt on existing deploy layouts', () => {
     const lint = await execa(goTool('helm'), ['lint', '--strict', join(dir, 'charts/orders')], { reject: false });
     expect(lint.exitCode, lint.stdout + lint.stderr).toBe(0);
     // The template's own PORT (from values) stays the one PORT: the include leaves it out there.
-    expect(r.stdout).toContain('charts/orders/templates/deployment.yaml sets PORT itself');
+    expect(r.stdout).toContain('charts/orders/templates/deployment.yaml: container web sets PORT itself');
     const out = await execa(goTool('helm'), ['template', 'orders', join(dir, 'charts/orders'), '--namespace', 'orders', '--set', 'port=9090'], { reject: false });
     expect(out.stderr).toBe('');
     const docs = docsOf(out.stdout);

@@ -11,7 +11,8 @@ import { goTool } from '../helpers/goTool.js';
 import { containersOf, docsOf, writeTree } from './helpers.js';
 
 const C = 'charts/shop';
-const DEPLOYMENT = `apiVersion: apps/v1
+const PORT_ENTRY = '            - name: PORT\n              value: {{ .Values.port | quote }}\n';
+const deployment = (entry: string) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: shop
@@ -28,9 +29,7 @@ spec:
         - name: web
           image: ghcr.io/acme/shop:1
           env:
-            - name: PORT
-              value: {{ .Values.port | quote }}
-`;
+${entry}`;
 const answers = (keys: string) => `app: shop
 namespace: shop
 layout: helm
@@ -49,20 +48,26 @@ config:
     reason: a listen port
 `;
 
-function chart(keys: string): string {
+function chart(keys: string, entry = PORT_ENTRY, eol = '\n'): string {
   const dir = tempDir('mosaic-helm-twice-');
   writeTree(dir, {
     [`${C}/Chart.yaml`]: 'apiVersion: v2\nname: shop\nversion: 0.1.0\n',
     [`${C}/values.yaml`]: 'port: 8080\n',
-    [`${C}/templates/deployment.yaml`]: DEPLOYMENT,
+    [`${C}/templates/deployment.yaml`]: deployment(entry).replace(/\n/g, eol),
     'answers.yaml': answers(keys),
   });
   return dir;
 }
 
 describe('helm: a literal env set by the template and by the include', () => {
-  it('is refused in one line naming the file, container and key; nothing written', async () => {
-    const dir = chart('');
+  it.each([
+    ['as helm create writes it', PORT_ENTRY, '\n'],
+    ['with a trailing comment', '            - name: PORT # the http port\n              value: {{ .Values.port | quote }}\n', '\n'],
+    ['with a comment line between', '            - name: PORT\n              # from values\n              value: {{ .Values.port | quote }}\n', '\n'],
+    ['as a flow entry', '            - {name: PORT, value: "9090"}\n', '\n'],
+    ['with CRLF line ends', PORT_ENTRY, '\r\n'],
+  ])('%s: refused in one line naming the file, container and key; nothing written', async (_, entry, eol) => {
+    const dir = chart('', entry, eol);
     const before = snapshotTree(dir);
     const r = await runCli(['--answers', 'answers.yaml', '--yes'], { cwd: dir });
     expect(r.exitCode).not.toBe(0);

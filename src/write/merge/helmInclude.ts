@@ -46,12 +46,12 @@ function itemsOf(lines: string[], field: string): Item[] | null {
     if (ind < itemIndent || (ind === itemIndent && !dash)) break;
     if (ind === itemIndent) {
       const first = l.trimStart().slice(2);
-      const m = /^name:\s*(.+)$/.exec(first);
+      const m = /^name:\s*([^\r]+)\r?$/.exec(first);
       items.push({ start: j, end: j + 1, col: itemIndent + 2, name: m ? unquote(m[1]!) : '' });
     } else {
       const it = items[items.length - 1]!;
       it.end = j + 1;
-      const m = new RegExp(`^\\s{${it.col}}name:\\s*(.+)$`).exec(l);
+      const m = new RegExp(`^\\s{${it.col}}name:\\s*([^\\r]+)\\r?$`).exec(l);
       if (m && !it.name) it.name = unquote(m[1]!);
     }
   }
@@ -60,17 +60,60 @@ function itemsOf(lines: string[], field: string): Item[] | null {
 
 const includeLine = (name: string, col: number) => `${' '.repeat(col)}{{- include "${name}" . | nindent ${col} }}`;
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const KEY_LINE = /^(\s*)(?:-\s+)?([A-Za-z][A-Za-z0-9]*):\s*(.*?)\s*(?:#.*)?$/;
+
+/**
+ * The env names a container item (its lines, CR stripped) sets itself: a list entry with a `name`
+ * and a `value`/`valueFrom` key, in either order, with comments or template lines between, or a
+ * flow entry `- {name: X, value: …}`. (Other lists — ports, volumeMounts — have no value key.)
+ */
+export function ownEnv(body: readonly string[]): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const line = body[i]!;
+    const flow = /^\s*-\s+\{(.*)\}\s*(?:#.*)?$/.exec(line);
+    if (flow) {
+      const name = /(?:^|,)\s*name:\s*(["']?)([^,"'}\s]+)\1\s*(?:,|$)/.exec(flow[1]!)?.[2];
+      if (name && ENV_NAME.test(name) && /(?:^|,)\s*value(?:From)?:/.test(flow[1]!)) names.push(name);
+      continue;
+    }
+    const dash = /^(\s*)-\s+/.exec(line);
+    const first = dash ? KEY_LINE.exec(line) : null;
+    if (!dash || !first) continue;
+    const col = dash[0].length;
+    const keys = new Map<string, string>([[first[2]!, first[3]!]]);
+    for (let j = i + 1; j < body.length; j++) {
+      const l = body[j]!;
+      if (transparent(l)) continue;
+      if (indentOf(l) < col) break;
+      const k = indentOf(l) === col ? KEY_LINE.exec(l) : null;
+      if (k) keys.set(k[2]!, k[3]!);
+    }
+    const name = unquote(keys.get('name') ?? '');
+    if (ENV_NAME.test(name) && (keys.has('value') || keys.has('valueFrom'))) names.push(name);
+  }
+  return [...new Set(names)];
+}
+
+/** Each container (and init container) of a workload template with the env names it sets itself. */
+export function containerEnv(text: string): { field: string; container: string; names: string[] }[] {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const out: { field: string; container: string; names: string[] }[] = [];
+  for (const field of ['containers', 'initContainers']) {
+    for (const it of itemsOf(lines, field) ?? []) out.push({ field, container: it.name, names: ownEnv(lines.slice(it.start, it.end)) });
+  }
+  return out;
+}
+
 /**
  * A container that sets a literal env of the include itself would list that name twice: server-side
  * apply refuses it, client-side apply lets one silently win. (A raw *secret* entry is check's to flag
  * and check --fix's to replace; adopt relies on that order.)
  */
 function twice(body: string[], spec: HelmInclude, where: string): void {
-  for (let i = 0; i < body.length; i++) {
-    const m = /^\s*-\s+name:\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?\s*$/.exec(body[i]!);
-    if (!m || !spec.literals.includes(m[1]!) || !/^\s+value(From)?:/.test(body[i + 1] ?? '')) continue;
-    throw new UsageError(`${where} sets ${m[1]} itself and the include "${spec.name}" sets it too (the container would list it twice): remove that entry, or give the workload keys without ${m[1]} (workloads[].keys)`);
-  }
+  const dup = ownEnv(body.map((l) => l.replace(/\r$/, ''))).find((n) => spec.literals.includes(n));
+  if (dup) throw new UsageError(`${where} sets ${dup} itself and the include "${spec.name}" sets it too (the container would list it twice): remove that entry, or give the workload keys without ${dup} (workloads[].keys)`);
 }
 
 /** `text` with our include in every container the spec names (unchanged when all are there). */
