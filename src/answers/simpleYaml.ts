@@ -89,10 +89,12 @@ function keyAt(s: string, at: number, inFlow: boolean): { key: string; end: numb
     if (ODD_KEY.test(key)) no();
   }
   if (s[end] !== ':') return null;
+  // yaml limits an implicit key by its source (quotes and escapes included), not its value.
+  const span = end - at;
   if (s[end + 1] === ' ') end += 2;
   else if (s[end + 1] === undefined && !inFlow) end += 1;
   else return null;
-  if (key === '' || key === '__proto__' || key.length > 1000) no();
+  if (key === '' || key === '__proto__' || span > 1000) no();
   while (s[end] === ' ') end++;
   return { key, end };
 }

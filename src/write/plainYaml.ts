@@ -27,8 +27,9 @@ function scalarString(s: string): string | null {
   if (!PRINTABLE.test(s) || UNSURE.test(s) || s.length > 1000) return null;
   if (!NOT_PLAIN.test(s) && !CORE_NOT_STRING.some((r) => r.test(s))) return s;
   // yaml's quotedString(): single quotes when only double quotes occur, else double (JSON-escaped).
-  if (s.includes('"') && !s.includes("'")) return `'${s}'`;
-  return JSON.stringify(s);
+  // Measured quoted: yaml writes a key whose quoted form passes 1024 characters as `? key`.
+  const quotedForm = s.includes('"') && !s.includes("'") ? `'${s}'` : JSON.stringify(s);
+  return quotedForm.length > 1000 ? null : quotedForm;
 }
 
 function scalar(v: unknown): string | null {

@@ -182,4 +182,15 @@ config:
 `;
     for (const text of [...files, bench]) expect(agrees(text), text).toBe(true);
   });
+
+  it('a key long in its source but short as a value (escapes, doubled quotes) is declined where yaml refuses it', () => {
+    const doc = (key: string) => `app: api\nnamespace: team\n${key}: x\n`;
+    for (const key of [`"${'\\x41'.repeat(300)}"`, `'${"''".repeat(520)}'`, `"${'\\u00e9'.repeat(200)}"`]) {
+      expect(reference(doc(key)).ok, key.slice(0, 12)).toBe(false);
+      expect(parseSimpleYaml(doc(key))).toBeUndefined();
+    }
+    // Just under yaml's limit in source characters: both read it, alike.
+    expect(agrees(doc(`"${'\\x41'.repeat(240)}"`))).toBe(true);
+  });
 });
+

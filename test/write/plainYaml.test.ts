@@ -106,4 +106,13 @@ describe('plainYaml', () => {
     const doc = { generator: { name: 'create-mosaic-secrets', version: '0.1.0' }, answers: answersOf(m), files: { 'src/env.ts': { sha256: 'b'.repeat(64) } } };
     expect(plainYaml(doc)).toBe(yamlOf(doc));
   });
+
+  it('a key whose quoted form passes 1024 characters (yaml writes it as `? key`) is left to yaml', () => {
+    for (const k of ['"\''.repeat(500), '"'.repeat(999) + "'"]) {
+      const mine = plainYaml({ [k]: 1 });
+      if (mine !== null) expect(mine).toBe(yamlOf({ [k]: 1 }));
+      expect(mine).toBeNull();
+    }
+  });
 });
+
