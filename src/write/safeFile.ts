@@ -177,7 +177,9 @@ function createTemp(dir: string, base: string, mode: number): { tmp: string; fd:
     try {
       return { tmp, fd: openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode) };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 8) throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // Nine taken names in a row is no accident (something pre-creates them): say so, write nothing.
+      if (attempt >= 8) throw new UsageError(`${dir}: cannot create a temporary file (every name tried is taken: is something creating .${base}.*.tmp files?)`);
     }
   }
 }
