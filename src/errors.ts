@@ -50,3 +50,17 @@ export function exitCodeOf(err: unknown): number {
   if (err && typeof err === 'object' && 'exitCode' in err && typeof err.exitCode === 'number') return err.exitCode;
   return 1;
 }
+
+/**
+ * The Vault step failed or was cancelled after it had written some environments' paths: the message
+ * names what was written and what was not (exit 130 when cancelled, else 1), never "nothing was sent".
+ */
+export class PartialVaultWriteError extends Error {
+  readonly exitCode: number;
+  override name = 'VaultError'; // printed as "vault: …" like the step's other failures
+  constructor(message: string, cancelled: boolean) {
+    super(message);
+    this.exitCode = cancelled ? 130 : 1;
+  }
+}
+

@@ -159,7 +159,8 @@ const workloadSchema = z.strictObject({
 });
 
 const environmentSchema = z.strictObject({
-  name: label('environment name'),
+  // `all` is --environment's word for every environment: one named so could never be picked alone.
+  name: label('environment name').check(z.refine((n: string) => n !== 'all', 'must not be all (--environment all names every environment)')),
   prefix: z.optional(z.string().check(z.regex(VAULT_PREFIX, 'must be path segments of letters, digits, _ . - separated by /, each starting with a letter or digit'))),
   namespace: z.optional(label('namespace')),
   storeName: z.optional(subdomain()),
@@ -468,7 +469,16 @@ export function buildModel(raw: unknown): Model {
     if (i !== -1) {
       fail(
         `environments[${i}].prefix`,
-        `with mode direct-vault every environment reads the app's own path ${mount}/${pathNoMount} (its AppRole policy, provision-approle.sh and Vault client are generated for that path and ${directVault.bootstrapPath}); drop the prefix (an environment may still reach its own Vault through storeName), or use mode eso`,
+        `with mode direct-vault every environment reads the app's own path ${mount}/${pathNoMount} (its AppRole policy, provision-approle.sh and Vault client are generated for that path and ${directVault.bootstrapPath}); drop the prefix, or use mode eso`,
+      );
+    }
+    // The app logs in at the one directVault.vaultAddr: credentials synced from another store's
+    // Vault would be presented to the wrong server.
+    const j = environments.findIndex((e) => e.storeName !== a.eso.storeName);
+    if (j !== -1) {
+      fail(
+        `environments[${j}].storeName`,
+        `with mode direct-vault every environment's pods log in at directVault.vaultAddr, so their bootstrap credentials must come from that Vault's store ${a.eso.storeName}; drop the storeName, or use mode eso`,
       );
     }
   }

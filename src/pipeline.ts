@@ -9,3 +9,4 @@ export { buildModel } from './model.js';
 export { installCommands, nextSteps } from './nextSteps.js';
 export { packageRoot } from './render/engine.js';
 export { checkTargets, checkValueSources, runVaultStep } from './vault/step.js';
+export { selectTargets } from './vault/targets.js';

@@ -86,6 +86,8 @@ function vaultOptions(opts: CliOptions): VaultStepOptions {
  * changed). The Vault step reads them again when it runs; nothing read here is kept.
  */
 async function checkVaultInputs(m: Model, opts: CliOptions, interactive: boolean): Promise<void> {
+  // A named environment is checked even when nothing goes to Vault: a typo must not pass silently.
+  if (opts.environments.length) (await pipeline()).selectTargets(m, opts.environments);
   if (opts.vaultWrite === false) return;
   // Which environments' paths (with environments in the answers, the base path may be read by none).
   if (opts.vaultWrite === true || opts.environments.length || m.environments.length) {

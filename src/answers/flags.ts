@@ -58,6 +58,14 @@ export const ANSWER_FLAGS: Record<string, { field: string; help: string; set: Se
 const LANG_ALIASES: Record<string, string> = { ts: 'typescript', py: 'python', golang: 'go' };
 
 export const BOOLEAN_FLAGS = ['yes', 'dry-run', 'json', 'force', 'help', 'version', 'vault-write', 'vault-overwrite', 'from-env', 'print-vault-commands', 'color', 'config'] as const;
+/** --environment's names; given but naming none (`--environment ,`) is bad input, not "not given". */
+function environmentList(raw: unknown): string[] {
+  const given = ([] as unknown[]).concat(raw ?? []);
+  const names = given.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean);
+  if (given.length && !names.length) throw new UsageError('--environment: needs a value (an environment name, or all)');
+  return names;
+}
+
 export const STRING_FLAGS = ['answers', 'vault-bin', 'values', 'generate', 'environment', 'dir', 'description', 'min-length', 'property', 'default', 'type', 'reason', 'values-list'] as const;
 /** Flags that only mean something to add-key / remove-key / set-mode / update. */
 export const EDIT_FLAGS = ['dir', 'description', 'min-length', 'property', 'default', 'type', 'reason', 'values-list', 'config'] as const;
@@ -149,7 +157,7 @@ export function parseFlags(argv: string[], opts: { subcommand?: string } = {}): 
     valuesFile: str('values'),
     generate: (str('generate') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     printVaultCommands: Boolean(args['print-vault-commands']),
-    environments: ([] as unknown[]).concat(args.environment ?? []).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter(Boolean),
+    environments: environmentList(args.environment),
     flagAnswers,
     flagFields,
     positionals,

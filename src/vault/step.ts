@@ -12,7 +12,7 @@ import { describeAddress, preflight, resolveAddress } from './preflight.js';
 import { startSpinner, type SpinnerStream } from './spinner.js';
 import { checkFromEnv, checkGivenLengths, collectValues, inquirerPrompts, loadValuesFile, resolveGenerate, type ValuePrompts, type ValueSources } from './values.js';
 import { loadEnvFile } from './envFile.js';
-import { UsageError } from '../errors.js';
+import { CancelledError, PartialVaultWriteError, UsageError } from '../errors.js';
 import { allTargets, describeTargets, environmentRequired, selectTargets, targetsOf, type VaultTarget } from './targets.js';
 
 export interface VaultStepOptions {
@@ -211,7 +211,12 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
       // The child gets exactly the address printed above; the binary is named by the path we run.
       const cli = new VaultCli(bin, childEnv(env, t.model, address), redactor, { trusted: Object.values(pathArgs(t.model)) });
       const label = t.environments.length ? ` for ${t.environments.join(', ')} (${t.model.vault.path})` : '';
-      results.push({ environments: t.environments, ...(await writePath(t.model, opts, io, { cli, bin, address, sources, prompts, label, env })) });
+      try {
+        results.push({ environments: t.environments, ...(await writePath(t.model, opts, io, { cli, bin, address, sources, prompts, label, env })) });
+      } catch (e) {
+        if (results.length === 0) throw e;
+        throw partialWrite(e, t, results, targets.slice(results.length + 1));
+      }
     }
   } finally {
     sources.file.clear();
@@ -221,6 +226,18 @@ export async function runVaultStep(model: Model, opts: VaultStepOptions, io: Vau
     return only as PathResult;
   }
   return { status: 'environments', results };
+}
+
+/** A later path's failure, saying which paths this run already wrote and which it never tried. */
+function partialWrite(e: unknown, failed: VaultTarget, done: readonly (PathResult & { environments: string[] })[], rest: readonly VaultTarget[]): PartialVaultWriteError {
+  const state = (r: PathResult) => (r.status === 'written' ? `${r.path} written (version ${r.version})` : r.status === 'unchanged' ? `${r.path} unchanged` : r.status);
+  const parts = [
+    `already done in this run: ${done.map((r) => `${r.environments.join(', ')} → ${state(r)}`).join('; ')}`,
+    ...(rest.length ? [`not attempted: ${describeTargets(rest)}`] : []),
+  ];
+  const cancelled = e instanceof CancelledError;
+  const why = cancelled ? 'Vault step cancelled' : (e as Error).message;
+  return new PartialVaultWriteError(`${why} at ${describeTargets([failed])}; ${parts.join('; ')}; run again with --environment naming the rest (a written path gets only missing keys)`, cancelled);
 }
 
 interface PathContext {

@@ -23,13 +23,17 @@ export function environmentModel(m: Model, e: Environment): Model {
   };
 }
 
-/** One target per distinct Vault path among `envs`, in the answers' order. */
+/**
+ * One target per distinct Vault path and store among `envs`, in the answers' order: the same path
+ * behind another store is another Vault's (its note says a run each), never written once for both.
+ */
 export function targetsOf(m: Model, envs: readonly Environment[]): VaultTarget[] {
   const byPath = new Map<string, VaultTarget>();
   for (const e of envs) {
-    const t = byPath.get(e.vaultPath);
+    const key = `${e.storeName}\n${e.vaultPath}`;
+    const t = byPath.get(key);
     if (t) t.environments.push(e.name);
-    else byPath.set(e.vaultPath, { environments: [e.name], model: environmentModel(m, e) });
+    else byPath.set(key, { environments: [e.name], model: environmentModel(m, e) });
   }
   return [...byPath.values()];
 }
@@ -55,6 +59,7 @@ export function describeTargets(targets: readonly VaultTarget[]): string {
  */
 export function selectTargets(m: Model, names: readonly string[]): VaultTarget[] | undefined {
   const wanted = names.flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean);
+  if (names.length && wanted.length === 0) throw new UsageError('--environment: needs a value (an environment name, or all)');
   if (m.environments.length === 0) {
     if (wanted.length) throw new UsageError(`--environment: the answers define no environments (environments is for layout kustomize or helm; see README "Deploy layouts")`);
     return allTargets(m);
@@ -63,9 +68,12 @@ export function selectTargets(m: Model, names: readonly string[]): VaultTarget[]
     const all = allTargets(m);
     return all.length === 1 ? all : undefined;
   }
-  if (wanted.includes('all')) return allTargets(m);
-  const unknown = wanted.filter((n) => !m.environments.some((e) => e.name === n));
+  const unknown = wanted.filter((n) => n !== 'all' && !m.environments.some((e) => e.name === n));
   if (unknown.length) throw new UsageError(`--environment: unknown environment ${unknown.join(', ')} (one of ${environmentChoices(m)})`);
+  if (wanted.includes('all')) {
+    if (wanted.some((n) => n !== 'all')) throw new UsageError('--environment: all stands alone (it names every environment); drop the other names or all');
+    return allTargets(m);
+  }
   return targetsOf(m, m.environments.filter((e) => wanted.includes(e.name)));
 }
 

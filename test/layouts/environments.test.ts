@@ -136,6 +136,33 @@ describe('per-environment Vault paths, read back through the real consumers', ()
     ]);
   });
 
+  it('a later environment failing after an earlier one was written says exactly which was written (never "nothing was sent")', async () => {
+    const app = `kpart-${rnd().slice(0, 6)}`;
+    const dir = repo(app, 'kustomize');
+    const answers = join(dir, 'answers.yaml');
+    // staging has its STRIPE_KEY already; prod has none, and nothing gives one without a terminal.
+    await vault().bao(['kv', 'put', '-mount=secret', `staging-${app}/${app}`, '-'], { input: JSON.stringify({ stripe_secret: `sk_test_${rnd()}` }) });
+    const r = await cli([dir, '--answers', answers, '--yes', '--vault-write', '--generate', 'DATABASE_URL', '--environment', 'staging,prod']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`already done in this run: staging → secret/staging-${app}/${app} written (version 2)`);
+    expect(r.stderr).toContain(`at prod → secret/prod-${app}/${app}`);
+    expect(r.stderr).not.toContain('nothing was sent');
+    expect(Object.keys((await readBack(`staging-${app}/${app}`))!).sort()).toEqual(['database_url', 'stripe_secret']);
+    expect(await readBack(`prod-${app}/${app}`)).toBeNull();
+  });
+
+  it('--environment is checked even when nothing goes to Vault: a typo or an empty list is exit 2, nothing written', async () => {
+    const app = `kchk-${rnd().slice(0, 6)}`;
+    const dir = repo(app, 'kustomize');
+    const before = snapshotTree(dir);
+    for (const [sel, msg] of [['tpyo', 'unknown environment tpyo'], [',', 'needs a value'], ['all,prod', 'all stands alone']] as const) {
+      const r = await cli([dir, '--answers', join(dir, 'answers.yaml'), '--yes', '--no-vault-write', '--environment', sel]);
+      expect(r.exitCode, sel).toBe(2);
+      expect(r.stderr).toContain(`--environment: ${msg}`);
+      expect(snapshotTree(dir)).toEqual(before);
+    }
+  });
+
   it('the README Provisioning commands, run as written, fill exactly the paths the overlays read (the CLI and the hand-run commands)', async () => {
     const app = `kdoc-${rnd().slice(0, 6)}`;
     const dir = repo(app, 'kustomize');
@@ -244,10 +271,22 @@ describe('Direct-Vault with environments: the AppRole bootstrap each overlay rea
     expect(snapshotTree(dir)).toEqual(before);
   });
 
-  it('environments without a prefix (each may have its own store): provision-approle.sh and --vault-write fill exactly what every overlay reads', async () => {
+  it('an environment with its own store is refused: its pods log in at the one directVault.vaultAddr', async () => {
+    const app = `dvq-${rnd().slice(0, 6)}`;
+    const dir = tempDir('mosaic-envs-dv-');
+    writeTree(dir, { 'answers.yaml': stringify(dvAnswers(app, [{ name: 'staging' }, { name: 'prod', storeName: 'vault-prod' }])) });
+    const before = snapshotTree(dir);
+    const r = await cli([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('environments[1].storeName: with mode direct-vault');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('environments without a prefix or store (each may have its namespace): provision-approle.sh and --vault-write fill exactly what every overlay reads', async () => {
     const app = `dvs-${rnd().slice(0, 6)}`;
     const dir = tempDir('mosaic-envs-dv-');
-    writeTree(dir, { 'answers.yaml': stringify(dvAnswers(app, [{ name: 'staging' }, { name: 'prod', namespace: 'pay-prod', storeName: 'vault-prod' }])) });
+    writeTree(dir, { 'answers.yaml': stringify(dvAnswers(app, [{ name: 'staging' }, { name: 'prod', namespace: 'pay-prod' }])) });
     // They share one path: --vault-write needs no --environment.
     const r = await cli([dir, '--answers', join(dir, 'answers.yaml'), '--yes', '--vault-write', '--from-env'], { API_KEY: 'dv-api-key-value' });
     expect(r.exitCode, r.stderr).toBe(0);

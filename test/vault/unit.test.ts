@@ -462,8 +462,15 @@ describe('environment targets', () => {
 
   it('nothing named: undefined (ask or refuse) when the environments read several paths; the one path when they share it', () => {
     expect(selectTargets(envs, [])).toBeUndefined();
-    const shared = buildModel({ app: 'shop', namespace: 'shop', layout: 'kustomize', secrets: [{ env: 'API_KEY' }], environments: [{ name: 'a' }, { name: 'b', storeName: 'other' }] });
+    const shared = buildModel({ app: 'shop', namespace: 'shop', layout: 'kustomize', secrets: [{ env: 'API_KEY' }], environments: [{ name: 'a' }, { name: 'b', namespace: 'shop-b' }] });
     expect(paths(selectTargets(shared, []))).toEqual([[['a', 'b'], 'secret/k3s/shop', 'k3s/shop', 'vault-backend', 'shop']]);
+    // The same path behind another store is another Vault's: two targets, so one must be named.
+    const stores = buildModel({ app: 'shop', namespace: 'shop', layout: 'kustomize', secrets: [{ env: 'API_KEY' }], environments: [{ name: 'a' }, { name: 'b', storeName: 'other' }] });
+    expect(selectTargets(stores, [])).toBeUndefined();
+    expect(paths(selectTargets(stores, ['all']))).toEqual([
+      [['a'], 'secret/k3s/shop', 'k3s/shop', 'vault-backend', 'shop'],
+      [['b'], 'secret/k3s/shop', 'k3s/shop', 'other', 'shop'],
+    ]);
     // No environments: the answers' own path, and --environment is an error.
     expect(selectTargets(model, [])?.map((t) => t.model)).toEqual([model]);
     expect(() => selectTargets(model, ['prod'])).toThrow(/^--environment: the answers define no environments/);
@@ -471,6 +478,16 @@ describe('environment targets', () => {
 
   it('an unknown name is a usage error listing the choices', () => {
     expect(() => selectTargets(envs, ['prod', 'qa'])).toThrow(new UsageError('--environment: unknown environment qa (one of dev, staging, prod or all)'));
+    // all does not hide a typo beside it, and stands alone; an empty list is no selection.
+    expect(() => selectTargets(envs, ['all,tpyo'])).toThrow(new UsageError('--environment: unknown environment tpyo (one of dev, staging, prod or all)'));
+    expect(() => selectTargets(envs, ['all', 'prod'])).toThrow(new UsageError('--environment: all stands alone (it names every environment); drop the other names or all'));
+    expect(() => selectTargets(envs, [','])).toThrow(new UsageError('--environment: needs a value (an environment name, or all)'));
+  });
+
+  it('an environment may not be named all (--environment all could never pick it alone)', () => {
+    expect(() => buildModel({ app: 'shop', namespace: 'shop', layout: 'helm', secrets: [{ env: 'API_KEY' }], environments: [{ name: 'all' }, { name: 'prod' }] })).toThrow(
+      /^environments\[0\]\.name: must not be all/,
+    );
   });
 
   it('--print-vault-commands: one block per environment path, each naming its environments', () => {
