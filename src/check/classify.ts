@@ -43,6 +43,8 @@ const LOCKFILES: ReadonlySet<string> = new Set([
   'poetry.lock',
   'pdm.lock',
   'uv.lock',
+  // Our own run lock (pid, host, command): check --fix holds one while it scans.
+  '.mosaic-secrets.lock',
   'go.sum',
   'go.work.sum',
   'flake.lock',

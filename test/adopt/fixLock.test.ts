@@ -122,6 +122,13 @@ describe('check writes under the target lock', () => {
     expect(existsSync(join(dir, 'services/shop', LOCK))).toBe(false);
   });
 
+  it('check --fix does not scan the lock it holds: it reads as many files as a plain check', async () => {
+    const dir = repo({ '.mosaic-secrets.yaml': MANIFEST, 'README.md': '# shop\n' });
+    const plain = JSON.parse((await runCli(['check', '--no-checklist', '--format', 'json'], { cwd: dir })).stdout);
+    const fixing = JSON.parse((await runCli(['check', '--fix', '--no-checklist', '--format', 'json'], { cwd: dir })).stdout);
+    expect(fixing.filesScanned).toBe(plain.filesScanned);
+  });
+
   it('adopt takes the lock over its answers file, generator, fix and .env steps: refused while a run holds it, nothing written', async () => {
     const dir = checkout('ts-api');
     holdLock(dir);
