@@ -12,6 +12,7 @@
 // round's runs alike; each round gives a ratio (our time / `node -e 0` of the same binary, or /
 // create-vite), and we report the median and the min of those per-round ratios, plus min / median
 // ms. Goals are judged on the median paired ratio, which a busy machine moves far less than a min.
+import { answers20 } from './answers20.mjs';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -130,30 +131,7 @@ function firstPrompt(cmd, prompt, { cwd = work, env = {} } = {}) {
 
 // ---------- the 20-key Direct-Vault answers ----------
 const answersFile = join(work, 'answers-20.yaml');
-const secrets = Array.from({ length: 12 }, (_, i) => `  - env: SECRET_${String(i + 1).padStart(2, '0')}\n    description: "Secret number ${i + 1}: \\"quoted\\", with $ and \` to escape"\n    minLength: ${8 + i}`);
-const types = ['string', 'int', 'bool', 'enum'];
-const config = Array.from({ length: 8 }, (_, i) => {
-  const type = types[i % 4];
-  const def = { string: 'info', int: String(3000 + i), bool: 'true', enum: 'b' }[type];
-  return `  - env: CONFIG_${String(i + 1).padStart(2, '0')}\n    type: ${type}\n    default: "${def}"${type === 'enum' ? '\n    values: [a, b, c]' : ''}\n    reason: not a secret (bench)\n    description: Config value ${i + 1}`;
-});
-writeFileSync(
-  answersFile,
-  `# Written by src/scripts/bench.mjs: 20 keys, all three languages, Direct-Vault.
-app: bench-api
-namespace: bench
-mode: direct-vault
-justification: Database credentials come from the Vault database engine with a 15m TTL
-directVault: { engine: database, vaultAddr: "https://vault.example.com:8200" }
-languages: [typescript, python, go]
-goModule: example.com/bench-api
-vault: { mount: secret, prefix: k3s }
-secrets:
-${secrets.join('\n')}
-config:
-${config.join('\n')}
-`,
-);
+writeFileSync(answersFile, answers20('bench-api'));
 
 // ---------- rows ----------
 /** A row: ours and (optionally) create-vite as per-round times, and the per-round baseline. */

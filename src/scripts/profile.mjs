@@ -5,6 +5,7 @@
 //
 // "load" counts every module in every output file the run loaded (V8 parses a whole file, even the
 // functions it never calls); "self ms" is where the run spent CPU, summed over 5 profiled runs / 5.
+import { answers20 } from './answers20.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
@@ -81,29 +82,7 @@ function readProfile(file) {
 
 // The answers file bench.mjs renders (YAML, as people write it): 20 keys, all three languages, Direct-Vault.
 const answers = join(work, 'answers.yaml');
-const secrets = Array.from({ length: 12 }, (_, i) => `  - env: SECRET_${String(i + 1).padStart(2, '0')}\n    description: "Secret number ${i + 1}: \\"quoted\\", with $ and \` to escape"\n    minLength: ${8 + i}`);
-const types = ['string', 'int', 'bool', 'enum'];
-const config = Array.from({ length: 8 }, (_, i) => {
-  const type = types[i % 4];
-  const def = { string: 'info', int: String(3000 + i), bool: 'true', enum: 'b' }[type];
-  return `  - env: CONFIG_${String(i + 1).padStart(2, '0')}\n    type: ${type}\n    default: "${def}"${type === 'enum' ? '\n    values: [a, b, c]' : ''}\n    reason: not a secret (bench)\n    description: Config value ${i + 1}`;
-});
-writeFileSync(
-  answers,
-  `app: profile-api
-namespace: profile
-mode: direct-vault
-justification: Database credentials come from the Vault database engine with a 15m TTL
-directVault: { engine: database, vaultAddr: "https://vault.example.com:8200" }
-languages: [typescript, python, go]
-goModule: example.com/profile-api
-vault: { mount: secret, prefix: k3s }
-secrets:
-${secrets.join('\n')}
-config:
-${config.join('\n')}
-`,
-);
+writeFileSync(answers, answers20('profile-api'));
 
 const profDir = () => mkdtempSync(join(work, 'prof-'));
 const xdg = join(work, 'xdg');
