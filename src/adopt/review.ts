@@ -59,6 +59,8 @@ async function editKey(a: Answers, env: string, p: Proposal): Promise<void> {
   if (action === 'drop') {
     if (si !== -1) secrets.splice(si, 1);
     if (ci !== -1) config.splice(ci, 1);
+    // A workload's own keys (a Helm template that sets some itself) must not name a dropped key.
+    for (const w of a.workloads ?? []) if (w.keys) w.keys = w.keys.filter((k) => k !== env);
     return;
   }
   if (action === 'secret') {
