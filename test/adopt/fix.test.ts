@@ -1,29 +1,14 @@
 // `check --fix`: the safe rewrites, their idempotence, the refusals on hostile input, and SARIF
 // `fixes[]` against the SARIF 2.1.0 schema.
-import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check/index.js';
 import { applyFixes, planFixes } from '../../src/check/fix/index.js';
 import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
-import { git } from './fixture.js';
-
-function repo(files: Record<string, string>, commit = true): string {
-  const dir = tempDir('mosaic-fix-');
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  git(dir, 'init', '-q');
-  if (commit) {
-    git(dir, 'add', '-A');
-    git(dir, 'add', '-f', '--', ...Object.keys(files).filter((p) => /(^|\/)\.env$/.test(p)));
-    git(dir, 'commit', '-q', '-m', 'init');
-  }
-  return dir;
-}
+import { git, gitRepo as repo } from './fixture.js';
 
 // An app's recorded answers: what the fixers know (which names are secrets, why a default is safe).
 const MANIFEST = `generator: create-mosaic-secrets

@@ -2,25 +2,16 @@
 // generator (`.mosaic-secrets.lock`): on the directory checked and on each app directory (one with
 // `.mosaic-secrets.yaml`) whose files a fix rewrites. A run holding it makes them exit 2 naming the
 // holder with nothing written; `--dry-run` takes no lock.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
-import { checkout } from './fixture.js';
+import { checkout, gitRepo } from './fixture.js';
 
 const LOCK = '.mosaic-secrets.lock';
 
-function repo(files: Record<string, string>): string {
-  const dir = tempDir('mosaic-fixlock-');
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, p)), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  execFileSync('git', ['init', '-q'], { cwd: dir });
-  return dir;
-}
+const repo = (files: Record<string, string>): string => gitRepo(files, false, 'mosaic-fixlock-');
 
 const MANIFEST = `generator: create-mosaic-secrets
 version: 0.1.0

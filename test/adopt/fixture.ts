@@ -1,8 +1,8 @@
 // The realistic apps under test/adopt/fixtures, copied into a fresh git repository as a user has
 // them: dotfiles restored (`_gitignore` → .gitignore, `dot-env` → .env; npm and our own check
 // would otherwise treat them as this repo's), everything committed, the labels left out.
-import { cpSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { tempDir } from '../helpers/cli.js';
@@ -49,5 +49,21 @@ export function checkout(app: AppName): string {
   // The committed deploy/.env the TS API ships (the user's .gitignore never covered it).
   if (app === 'ts-api') git(dir, 'add', '-f', '--', 'deploy/.env');
   git(dir, 'commit', '-q', '-m', 'the app as it was');
+  return dir;
+}
+
+/** A git repository holding `files` (a committed `.env` force-added, as a user committed one), committed unless told not to. */
+export function gitRepo(files: Record<string, string>, commit = true, prefix = 'mosaic-fix-'): string {
+  const dir = tempDir(prefix);
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), c);
+  }
+  git(dir, 'init', '-q');
+  if (commit) {
+    git(dir, 'add', '-A');
+    git(dir, 'add', '-f', '--', ...Object.keys(files).filter((p) => /(^|\/)\.env$/.test(p)));
+    git(dir, 'commit', '-q', '-m', 'init');
+  }
   return dir;
 }
