@@ -6,6 +6,7 @@ import mri from 'mri';
 import { UsageError } from '../errors.js';
 import { RULE_IDS, type Finding, type RuleId } from './types.js';
 import { scan } from './scan.js';
+import { manifestAbove } from './project.js';
 import { applyBaseline, baselineOf, DEFAULT_BASELINE, readBaseline, type BaselineEntry } from './baseline.js';
 import { FORMATS, formatReport, type Format } from './report/index.js';
 import { RULES } from './rules/index.js';
@@ -156,10 +157,7 @@ function single(v: unknown, flag: string): string | undefined {
  * (the generator's lock target), looked for up to the repository's root; null when there is none.
  */
 function appDirOf(dir: string): string | null {
-  for (let d = dir; ; d = dirname(d)) {
-    if (lexists(join(d, MANIFEST_PATH))) return d;
-    if (lexists(join(d, '.git')) || dirname(d) === d) return null;
-  }
+  return lexists(join(dir, MANIFEST_PATH)) ? dir : manifestAbove(dir);
 }
 
 /**

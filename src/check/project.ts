@@ -72,7 +72,7 @@ function loadAppAt(dir: string, cwd: string, hasManifest: boolean, audit: AppInf
 }
 
 /** Nearest ancestor (exclusive of `dir`, up to the git root) holding `.mosaic-secrets.yaml`. */
-function manifestAbove(dir: string): string | null {
+export function manifestAbove(dir: string): string | null {
   const stop = findGitRoot(dir);
   for (let d = dirname(dir); ; d = dirname(d)) {
     if (existsSync(join(d, MANIFEST))) return d;
