@@ -71,13 +71,17 @@ function loadAppAt(dir: string, cwd: string, hasManifest: boolean, audit: AppInf
   };
 }
 
-/** Nearest ancestor (exclusive of `dir`, up to the git root) holding `.mosaic-secrets.yaml`. */
+/**
+ * Nearest ancestor (exclusive of `dir`, up to and including the git root) holding
+ * `.mosaic-secrets.yaml`. `dir` being the git root itself has none: nothing above a repository is its app.
+ */
 export function manifestAbove(dir: string): string | null {
   const stop = findGitRoot(dir);
-  for (let d = dirname(dir); ; d = dirname(d)) {
+  for (let d = dir; d !== stop && dirname(d) !== d; ) {
+    d = dirname(d);
     if (existsSync(join(d, MANIFEST))) return d;
-    if (d === stop || dirname(d) === d) return null;
   }
+  return null;
 }
 
 export interface Apps {

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
-import { checkout, gitRepo } from './fixture.js';
+import { checkout, git, gitRepo } from './fixture.js';
 
 const LOCK = '.mosaic-secrets.lock';
 
@@ -111,6 +111,20 @@ describe('check writes under the target lock', () => {
     expect(snapshotTree(dir)['services/shop/docker-compose.yml']).toContain('${DB_PASSWORD:?DB_PASSWORD is required}');
     expect(existsSync(join(dir, LOCK))).toBe(false);
     expect(existsSync(join(dir, 'services/shop', LOCK))).toBe(false);
+  });
+
+  it('--fix at a repository root stops looking for an app directory there: a manifest and a held lock above the repo are not its app', async () => {
+    // A repo cloned under a directory that has its own .mosaic-secrets.yaml (another checkout, a home directory).
+    const outer = repo({ '.mosaic-secrets.yaml': MANIFEST, 'clone/docker-compose.yml': COMPOSE });
+    const dir = join(outer, 'clone');
+    git(dir, 'init', '-q');
+    holdLock(outer);
+    const lockAbove = readFileSync(join(outer, LOCK), 'utf8');
+    const r = await runCli(['check', '--fix', '--no-checklist'], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toContain('${DB_PASSWORD:?DB_PASSWORD is required}');
+    expect(readFileSync(join(outer, LOCK), 'utf8')).toBe(lockAbove);
+    expect(existsSync(join(dir, LOCK))).toBe(false);
   });
 
   it('check --fix does not scan the lock it holds: it reads as many files as a plain check', async () => {
