@@ -2,7 +2,8 @@
 // conflicts → atomic write → report. Called by the plop action (generators/plopfile.ts).
 import { join } from 'node:path';
 import { CancelledError, ConflictError } from './errors.js';
-import { answersOf, buildModel, type Model } from './model.js';
+import { answersOf, buildModel, withOverlayNamespaces, type Model } from './model.js';
+import { detectOverlays } from './answers/detect.js';
 import type { RenderedFile } from './render/types.js';
 import { identifierCollisions } from './render/identifiers.js';
 import { renderAll } from './render/index.js';
@@ -39,7 +40,7 @@ function planFileEntries(model: Model, target: string, previous: Manifest | null
   const files = renderAll(model);
   // A re-run with the recorded answers (plain re-runs, update) renders them once, not twice.
   const same = previous !== null && JSON.stringify(previous.answers) === JSON.stringify(answersOf(model));
-  const ctx = { target, app: model.app, previous, base: same ? new Map(files.map((f) => [f.path, f])) : previousRender(previous) };
+  const ctx = { target, app: model.app, previous, base: same ? new Map(files.map((f) => [f.path, f])) : previousRender(previous, target) };
   return [...planFiles(files, ctx), ...planStale(files, ctx)];
 }
 
@@ -58,11 +59,17 @@ export function planGeneration(model: Model, target: string, previous: Manifest 
   return withManifest(model, target, planFileEntries(model, target, previous));
 }
 
+/** The model as the target's existing overlays deploy it (an overlay's own namespace: withOverlayNamespaces). */
+export function asDeployed(m: Model, target: string): Model {
+  if (m.layout !== 'kustomize' || m.environments.every((e) => e.given.namespace !== undefined)) return m;
+  return withOverlayNamespaces(m, detectOverlays(target, m.deployDir));
+}
+
 /** What we rendered last time, re-rendered from the recorded answers (null if they no longer validate). */
-function previousRender(previous: Manifest | null): Map<string, RenderedFile> | null {
+function previousRender(previous: Manifest | null, target: string): Map<string, RenderedFile> | null {
   if (!previous) return null;
   try {
-    return new Map(renderAll(buildModel(previous.answers)).map((f) => [f.path, f]));
+    return new Map(renderAll(asDeployed(buildModel(previous.answers), target)).map((f) => [f.path, f]));
   } catch {
     return null;
   }

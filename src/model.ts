@@ -511,6 +511,20 @@ export function buildModel(raw: unknown): Model {
 }
 
 /**
+ * Kustomize: an environment without a namespace answer deploys where its existing overlay's
+ * kustomization.yaml says (`declared`, read at the edge: src/answers/detect.ts): kustomize moves the
+ * base's resources there, and the kustomization merge never touches a namespace it was not given. So
+ * the README, Next steps and the Vault step name that namespace. The answers (and what the manifest
+ * records) stay as they were; an overlay that declares none deploys to the app's namespace.
+ */
+export function withOverlayNamespaces(m: Model, declared: readonly { name: string; namespace?: string }[]): Model {
+  if (m.layout !== 'kustomize') return m;
+  const byName = new Map(declared.flatMap((o) => (o.namespace === undefined ? [] : [[o.name, o.namespace] as const])));
+  const environments = m.environments.map((e) => (e.given.namespace === undefined && byName.has(e.name) ? { ...e, namespace: byName.get(e.name)! } : e));
+  return { ...m, environments };
+}
+
+/**
  * `remoteRef.key` as the store's provider resolves it (shared/notes/eso-vault-facts.md):
  * - `vault` (spec.provider.vault): the key carries the mount (`secret/k3s/app`); ESO strips it when the
  *   store sets `path: secret` and inserts `data/` after it when the store has no path, so both read

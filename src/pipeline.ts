@@ -4,7 +4,7 @@
 // The prompts stay outside: a first run asks its first question before any of this loads.
 export { default as nodePlop } from 'node-plop';
 export { GENERATOR, registerGenerators } from '../generators/plopfile.js';
-export { planJson, readManifest } from './generate.js';
+export { asDeployed, planJson, readManifest } from './generate.js';
 export { buildModel } from './model.js';
 export { installCommands, nextSteps } from './nextSteps.js';
 export { packageRoot } from './render/engine.js';

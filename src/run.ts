@@ -51,15 +51,18 @@ async function collect(opts: CliOptions, target: string, io: IO): Promise<Record
   return promptAnswers(raw, given, target);
 }
 
-/** `target` is set when a person answered prompts: a failure then offers to save their answers. */
-async function model(raw: Record<string, unknown>, io: IO, target?: string): Promise<Model> {
-  const { buildModel } = await pipeline();
+/**
+ * The model of `raw` as `dir`'s existing overlays deploy it. `saveTo` is set when a person answered
+ * prompts: a failure then offers to save their answers there.
+ */
+async function model(raw: Record<string, unknown>, io: IO, dir: string, saveTo?: string): Promise<Model> {
+  const { asDeployed, buildModel } = await pipeline();
   try {
-    return buildModel(raw);
+    return asDeployed(buildModel(raw), dir);
   } catch (e) {
-    if (e instanceof UsageError && io.interactive && target !== undefined) {
+    if (e instanceof UsageError && io.interactive && saveTo !== undefined) {
       const { offerToSave } = await import('./answers/save.js');
-      await offerToSave(raw, e.message, target, io.stderr);
+      await offerToSave(raw, e.message, saveTo, io.stderr);
     }
     if (e instanceof UsageError && !io.interactive && /: is required$/.test(e.message)) {
       throw new UsageError(`${e.message} (no prompts without a terminal or with --yes: pass it as a flag or in --answers FILE)`);
@@ -114,11 +117,11 @@ async function generateRun(opts: CliOptions, target: string, answers?: Record<st
     // Print-only: the recorded answers (plus file and flags) are enough; nothing is rendered.
     const { raw } = await givenAnswers(opts, target);
     const { runVaultStep } = await pipeline();
-    await runVaultStep(await model(raw, { ...io, interactive: false }), vaultOptions(opts), { interactive: false, stdout: io.stdout, stderr: io.stderr });
+    await runVaultStep(await model(raw, { ...io, interactive: false }, target), vaultOptions(opts), { interactive: false, stdout: io.stdout, stderr: io.stderr });
     return 0;
   }
   const raw = answers ?? (await collect(opts, target, io));
-  const m = await model(raw, io, answers ? undefined : target);
+  const m = await model(raw, io, target, answers ? undefined : target);
   const before = await readManifest(target); // what this run starts from (Next steps: which keys are new)
   await checkVaultInputs(m, opts, io.interactive);
   const { nodePlop, registerGenerators, GENERATOR, packageRoot, runVaultStep, planJson, installCommands, nextSteps } = await pipeline();

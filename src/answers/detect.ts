@@ -3,6 +3,7 @@
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTextFileOrNull } from '../write/safeFile.js';
+import { namespaceOf } from '../write/merge/kustomizationNamespace.js';
 
 /** pyproject.toml and go.mod are small; a link, device or huge file there is ignored, never read. */
 const MAX_PROJECT_FILE_BYTES = 1 << 20;
@@ -47,6 +48,47 @@ const isFile = (p: string, follow = true) => {
     return false;
   }
 };
+
+/** An overlay of a Kustomize layout, and the namespace its kustomization.yaml declares (if it declares one). */
+export interface Overlay {
+  name: string;
+  namespace?: string;
+}
+
+const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** A kustomization is a few hundred bytes; one far larger than this is not read for a default. */
+const MAX_KUSTOMIZATION_BYTES = 1 << 20;
+
+/**
+ * The overlays under <deployDir>/overlays/ (each a directory with a kustomization.yaml), sorted by
+ * name, with the namespace each declares: kustomize moves everything it builds there, so that is where
+ * an environment without a namespace answer deploys. Best effort: a link, an oversized file or a name
+ * or namespace that is not a DNS label gives no default (the writer refuses links on its own).
+ */
+export function detectOverlays(target: string, deployDir: string): Overlay[] {
+  const dir = join(target, deployDir, 'overlays');
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: Overlay[] = [];
+  for (const name of names.sort()) {
+    if (!LABEL.test(name)) continue;
+    const file = ['kustomization.yaml', 'kustomization.yml'].map((f) => join(dir, name, f)).find((p) => isFile(p, false));
+    if (!file) continue;
+    let namespace: string | undefined;
+    try {
+      namespace = namespaceOf(readTextFileOrNull(file, file, MAX_KUSTOMIZATION_BYTES) ?? '')?.value;
+    } catch {
+      namespace = undefined;
+    }
+    out.push({ name, ...(namespace !== undefined && LABEL.test(namespace) ? { namespace } : {}) });
+  }
+  return out;
+}
 
 const PY_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const NOT_APP = new Set(['tests', 'test', 'docs', 'scripts', 'migrations', 'venv', 'build', 'dist']);

@@ -5,7 +5,7 @@ import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
 import type * as z from 'zod/mini';
 import { cancellable } from '../ui/cancel.js';
 import { defaultAppName, withGoModule } from './defaults.js';
-import { detectLanguages, detectPythonPackage } from './detect.js';
+import { detectLanguages, detectOverlays, detectPythonPackage, type Overlay } from './detect.js';
 import type * as ModelModule from '../model.js';
 
 type Raw = Record<string, unknown>;
@@ -179,23 +179,26 @@ export async function promptAnswers(start: Raw, given: Set<string>, targetDir: s
     a.vault = vault;
     a.eso = eso;
   }
-  if (!has('environments') && (a.layout === 'kustomize' || a.layout === 'helm')) a.environments = await promptEnvironments(a);
-  else if (a.layout === 'plain' && !has('environments')) delete a.environments; // plain has none (the model refuses them)
+  if (!has('environments') && (a.layout === 'kustomize' || a.layout === 'helm')) {
+    // An existing Kustomize layout's overlays are the defaults: their names and the namespace each declares.
+    a.environments = await promptEnvironments(a, a.layout === 'kustomize' ? detectOverlays(targetDir, str(a.deployDir) ?? 'deploy') : []);
+  } else if (a.layout === 'plain' && !has('environments')) delete a.environments; // plain has none (the model refuses them)
   return a;
 }
 
 /**
  * Kustomize overlays / Helm values files: names, then each one's Vault prefix (its own path unless it
  * shares the app's; not in Direct-Vault mode, where every environment reads the app's path) and namespace.
+ * `overlays`: the ones already on disk, the defaults when no environments were recorded.
  */
-async function promptEnvironments(a: Raw): Promise<Raw[] | undefined> {
+async function promptEnvironments(a: Raw, overlays: Overlay[]): Promise<Raw[] | undefined> {
   const existing = ((a.environments as Raw[] | undefined) ?? []).filter((e) => typeof e.name === 'string');
   const split = (v: string) => v.split(',').map((x) => x.trim()).filter(Boolean);
   const envRule = (pick: (s: Shape['environment']) => z.ZodMiniType) => rule((s) => pick(s.environment));
   const list = await ask(
     input({
       message: `Environments (${a.layout === 'helm' ? 'a values-<env>.yaml each' : 'an overlay each'}; comma-separated like staging,prod, empty for none)`,
-      default: existing.map((e) => String(e.name)).join(',') || undefined,
+      default: (existing.length ? existing.map((e) => String(e.name)) : overlays.map((o) => o.name)).join(',') || undefined,
       validate: async (v) => {
         const names = split(v);
         if (new Set(names).size !== names.length) return 'must not repeat a name';
@@ -226,8 +229,11 @@ async function promptEnvironments(a: Raw): Promise<Raw[] | undefined> {
       if (prefix === base) delete env.prefix;
       else env.prefix = prefix;
     }
-    const namespace = await ask(input({ message: `Namespace for ${name}`, default: str(before.namespace) ?? String(a.namespace), validate: envRule((e) => e.namespace) }));
-    if (namespace === a.namespace) delete env.namespace;
+    // Without a namespace answer an overlay deploys where its kustomization.yaml says, else to the app's
+    // namespace (model.ts withOverlayNamespaces): the answer is recorded only when it moves it elsewhere.
+    const deploysTo = overlays.find((o) => o.name === name)?.namespace ?? String(a.namespace);
+    const namespace = await ask(input({ message: `Namespace for ${name}`, default: str(before.namespace) ?? deploysTo, validate: envRule((e) => e.namespace) }));
+    if (namespace === deploysTo) delete env.namespace;
     else env.namespace = namespace;
     out.push(env);
   }

@@ -41,7 +41,7 @@ export function renderReadme(m: Model, extras: ReadmeExtras): RenderedFile {
     environmentWrites: m.environments.length
       ? allTargets(m).map((t) => ({ flag: t.environments.join(','), path: t.model.vault.path, names: t.environments.join(', ') }))
       : [],
-    environmentPaths: m.environments.map((e) => ({ name: e.name, vaultPath: e.vaultPath })),
+    environmentPaths: m.environments.map((e) => ({ name: e.name, vaultPath: e.vaultPath, namespace: e.namespace })),
     validators: extras.validators,
     directVaultSection: extras.directVaultSection,
     // Commands name the version that wrote this section: never whatever package takes the name later.

@@ -2,7 +2,8 @@
 // render, or ../../base in an overlay) and `patches` (by path) — plus `namespace` when an
 // environment sets one. Added once, removed when we stop rendering them; the user's own resources,
 // patches, fields and comments are kept (slots.ts, yamlEntries.ts).
-import { isMap, isScalar, parseDocument } from '../../lazyYaml.js';
+import { isMap } from '../../lazyYaml.js';
+import { namespaceOf } from './kustomizationNamespace.js';
 import { UsageError } from '../../errors.js';
 import { mergeSlots, ownedOfSlots, type Slot, type SlotMergeOptions } from './slots.js';
 import { seqIn, type YamlMerge, type YamlTarget } from './yamlEntries.js';
@@ -23,13 +24,6 @@ const SLOTS: Slot[] = [
   { id: 'resources', target: listTarget('resources', '.') },
   { id: 'patches', target: listTarget('patches', 'path') },
 ];
-
-/** The top-level `namespace:` scalar of a kustomization: its value and where its text is. */
-function namespaceOf(text: string): { value: string; range: [number, number] } | null {
-  const doc = parseDocument(text, { version: '1.1' });
-  const node = isMap(doc.contents) ? doc.contents.get('namespace', true) : undefined;
-  return isScalar(node) && node.range ? { value: String(node.value), range: [node.range[0], node.range[1]] } : null;
-}
 
 export function ownedOfKustomization(text: string, file: string, namespace: boolean) {
   const o = ownedOfSlots(text, SLOTS, file);
