@@ -9,6 +9,7 @@ import { commandHelpText, helpText } from './help.js';
 import { exitQuietlyOnEpipe } from './ui/epipe.js';
 import { VERSION } from './version.js';
 import { printable } from './ui/printable.js';
+import { personAtTerminal } from './ui/terminal.js';
 
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(ADOPT_HELP);
       return 0;
     }
-    return runAdopt(opts, { stdout: process.stdout, stderr: process.stderr, interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
+    return runAdopt(opts, { stdout: process.stdout, stderr: process.stderr, interactive: personAtTerminal() });
   }
   const edit = isEditCommand(first) ? first : undefined;
   if (edit) {

@@ -5,7 +5,9 @@ import en from 'zod/v4/locales/en.js';
 import { UsageError } from './errors.js';
 
 // Messages for the few checks without our own wording (classic zod sets English by itself).
-z.config(en());
+// jitless: zod otherwise compiles a `new Function` fast path for each object schema on its first
+// parse, which pays only over many parses; a run parses its answers once or twice.
+z.config({ ...en(), jitless: true });
 
 export const LANGUAGES = ['typescript', 'python', 'go'] as const;
 export const MODES = ['eso', 'direct-vault'] as const;

@@ -7,7 +7,7 @@
 import { build } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,6 +75,9 @@ const NODE_PLOP_STUBS = {
   tinyglobby: `export const globSync = ${unbundled("plop's addMany action")};`,
   isbinaryfile: `export const isBinaryFileSync = ${unbundled("plop's add/addMany actions")};`,
   resolve: `export default { sync: ${unbundled('plop.load')} };`,
+  // Its built-in actions: node-plop's fs-promise-proxy reads fs.promises when it loads, which
+  // brings fs/promises, readline and the streams stack into every render (~6 ms on Node 24).
+  './actions/index.js': ['add', 'addMany', 'modify', 'append'].map((a) => `export const ${a} = ${unbundled(`plop's ${a} action`)};`).join('\n'),
 };
 
 // --- 3. @inquirer/prompts without the editor prompt ---------------------------------------------
@@ -88,6 +91,7 @@ const PROMPTS = readFileSync(promptsEsm, 'utf8')
   .join('\n');
 if (PROMPTS.includes('@inquirer/editor') || !PROMPTS.includes('@inquirer/input')) throw new Error(`build: unexpected ${promptsEsm}; update the @inquirer/prompts shim`);
 
+const BUILTIN = new RegExp(`^(node:)?(${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
 const YAML_FILE = 'yaml.cjs';
 const YAML_NAMES = Object.keys(require('yaml')).filter((n) => n !== 'default' && n !== '__esModule');
 
@@ -100,7 +104,7 @@ const lean = {
     b.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: precompiledModule(), loader: 'js' }));
 
     b.onResolve({ filter: /^handlebars$/ }, () => ({ path: 'handlebars-runtime', namespace: 'lean' }));
-    b.onResolve({ filter: /^(inquirer|tinyglobby|isbinaryfile|resolve)$/ }, (a) => (fromNodePlop(a.importer) ? { path: a.path, namespace: 'stub' } : undefined));
+    b.onResolve({ filter: /^(inquirer|tinyglobby|isbinaryfile|resolve|\.\/actions\/index\.js)$/ }, (a) => (fromNodePlop(a.importer) ? { path: a.path, namespace: 'stub' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, (a) => ({ contents: NODE_PLOP_STUBS[a.path], loader: 'js' }));
 
     b.onResolve({ filter: /^@inquirer\/prompts$/ }, () => ({ path: 'inquirer-prompts', namespace: 'lean' }));
@@ -161,6 +165,24 @@ const common = {
 // CommonJS dependencies (handlebars, cross-spawn, …) call require() for Node built-ins, through
 // esbuild's __require shim, which reads the `require` of its own module.
 const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+// An ES import of a Node built-in makes Node build the built-in's module namespace, which reads
+// every export, lazy getters included: `node:fs` then loads fs/promises, readline and the streams
+// stack, `node:crypto` webcrypto (~8 ms of a render on Node 24). So each import of a built-in that
+// esbuild leaves in an output file becomes a process.getBuiltinModule() call (Node 20.16+) taking
+// just the names the file uses, at the top of the file: where ES imports are evaluated too.
+const BUILTIN_IMPORT = /import\s*(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\}|\*\s*as\s+([\w$]+))?\s*from\s*"((?:node:)?[\w/]+)";?/g;
+function builtinsAsProperties(js, expected) {
+  const lines = [];
+  const body = js.replace(BUILTIN_IMPORT, (all, def, named, ns, spec) => {
+    if (!BUILTIN.test(spec)) return all;
+    const mod = `process.getBuiltinModule(${JSON.stringify(spec.replace(/^(node:)?/, 'node:'))})`;
+    for (const whole of [def, ns]) if (whole) lines.push(`const ${whole}=${mod};`);
+    if (named) lines.push(`const{${named.split(',').map((n) => n.trim().replace(/\s+as\s+/, ':')).join(',')}}=${mod};`);
+    return '';
+  });
+  if (lines.length !== expected) throw new Error(`build: rewrote ${lines.length} imports of Node built-ins where esbuild reports ${expected}`);
+  return lines.join('') + body;
+}
 const program = await build({
   ...common,
   entryPoints: { program: 'src/cli.ts' },
@@ -178,7 +200,9 @@ for (const out of Object.keys(program.metafile.outputs).filter((o) => o.endsWith
   const file = join(root, out);
   const js = readFileSync(file, 'utf8');
   if (!js.startsWith(`${REQUIRE_BANNER}\n`)) throw new Error(`build: ${out} does not start with the require banner`);
-  if (!/(?<![\w$.])require(?![\w$])/.test(js.slice(REQUIRE_BANNER.length))) writeFileSync(file, js.slice(REQUIRE_BANNER.length));
+  const builtinImports = program.metafile.outputs[out].imports.filter((i) => i.external && i.kind === 'import-statement' && BUILTIN.test(i.path)).length;
+  const body = builtinsAsProperties(js.slice(REQUIRE_BANNER.length), builtinImports);
+  writeFileSync(file, /(?<![\w$.])require(?![\w$])/.test(body) ? `${REQUIRE_BANNER}${body}` : body);
 }
 // dist/chunks/yaml.cjs: the yaml library as one CommonJS file with named exports (esbuild's
 // `0 && (module.exports = {…})` note lets Node's ES module loader see them), next to the chunks

@@ -1,5 +1,6 @@
 // Where the CLI talks: streams, color, and whether a person is there to answer prompts.
 import pc from 'picocolors';
+import { personAtTerminal } from './terminal.js';
 
 export interface IO {
   stdout: NodeJS.WritableStream;
@@ -10,7 +11,7 @@ export interface IO {
 }
 
 export function processIO(opts: { yes: boolean; json: boolean; color?: boolean }): IO {
-  const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const tty = personAtTerminal();
   return {
     stdout: process.stdout,
     stderr: process.stderr,
