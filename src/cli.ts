@@ -8,6 +8,8 @@ import { exitCodeOf, UsageError } from './errors.js';
 import { commandHelpText, helpText } from './help.js';
 import { exitQuietlyOnEpipe } from './ui/epipe.js';
 import { VERSION } from './version.js';
+import { runEdit } from './edit.js';
+import { runGenerate } from './run.js';
 import { printable } from './ui/printable.js';
 import { personAtTerminal } from './ui/terminal.js';
 
@@ -53,7 +55,6 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(commandHelpText(edit));
       return 0;
     }
-    const { runEdit } = await import('./edit.js');
     return runEdit(edit, opts);
   }
   const opts = parseFlags(argv);
@@ -65,7 +66,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const { runGenerate } = await import('./run.js');
   return runGenerate(opts, resolve(opts.target ?? '.'));
 }
 

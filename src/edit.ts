@@ -8,8 +8,7 @@ import type { EditCommand } from './commands.js';
 import { addKey, removeKey, setMode } from './answers/edits.js';
 import { mergeAnswers } from './answers/merge.js';
 import { UsageError } from './errors.js';
-import { readManifest } from './generate.js';
-import { runGenerate } from './run.js';
+import { pipeline, runGenerate } from './run.js';
 import { withLock } from './write/lock.js';
 
 const USAGE: Record<EditCommand, string> = {
@@ -39,7 +38,7 @@ export async function runEdit(command: EditCommand, opts: CliOptions): Promise<n
 }
 
 async function editRun(command: EditCommand, opts: CliOptions, target: string): Promise<number> {
-  const manifest = readManifest(target);
+  const manifest = (await pipeline()).readManifest(target);
   if (!manifest) throw new UsageError(`${command}: no .mosaic-secrets.yaml in ${target}; run create-mosaic-secrets there first (or pass --dir)`);
   if (opts.answersFile) throw new UsageError(`--answers: not used by ${command} (it edits .mosaic-secrets.yaml)`);
   const e = opts.edit;
@@ -65,7 +64,7 @@ async function editRun(command: EditCommand, opts: CliOptions, target: string): 
     // Nothing new to write to Vault: no question about it; instead, how to remove the old value.
     const code = await runGenerate({ ...opts, flagAnswers: {}, vaultWrite: opts.vaultWrite ?? false }, target, mergeAnswers(answers, opts.flagAnswers));
     if (code === 0 && removed && !opts.json) {
-      const [{ buildModel }, { renderRemoveKeyHint }, { printedBinName }] = await Promise.all([import('./model.js'), import('./vault/commands.js'), import('./vault/bin.js')]);
+      const { buildModel, renderRemoveKeyHint, printedBinName } = await pipeline();
       const property = removed.property ?? removed.env.toLowerCase();
       process.stdout.write(`\n${renderRemoveKeyHint(buildModel(mergeAnswers(answers, opts.flagAnswers)), removed.env, property, printedBinName(opts.vaultBin, process.env))}`);
     }

@@ -10,3 +10,5 @@ export { installCommands, nextSteps } from './nextSteps.js';
 export { packageRoot } from './render/engine.js';
 export { checkTargets, checkValueSources, runVaultStep } from './vault/step.js';
 export { selectTargets } from './vault/targets.js';
+export { printedBinName } from './vault/bin.js';
+export { renderRemoveKeyHint } from './vault/commands.js';

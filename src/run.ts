@@ -11,12 +11,13 @@ import type { Manifest } from './write/manifest.js';
 import { MANIFEST_PATH } from './write/manifestPath.js';
 import { processIO, type IO } from './ui/output.js';
 import { lexists } from './write/safeFile.js';
+import { withLock } from './write/lock.js';
 import { readAnswersFile } from './answers/file.js';
 import { detectLayout } from './answers/detect.js';
 
 /** The model, renderers, writer and Vault step: one module, loaded once the answers are in (src/pipeline.ts). */
 let pipelineModule: Promise<typeof import('./pipeline.js')> | undefined;
-const pipeline = () => (pipelineModule ??= import('./pipeline.js'));
+export const pipeline = () => (pipelineModule ??= import('./pipeline.js'));
 
 // A first run shows its first question without loading zod, yaml or the renderers (~40 ms of a cold
 // start): the manifest is parsed only when there is one, and the model is built after the prompts.
@@ -106,7 +107,6 @@ async function checkVaultInputs(m: Model, opts: CliOptions, interactive: boolean
 export async function runGenerate(opts: CliOptions, target: string, answers?: Record<string, unknown>, command = 'generate'): Promise<number> {
   // A writing run holds the target's lock from its first read of the manifest to its end.
   if (opts.dryRun || (opts.printVaultCommands && opts.vaultWrite !== true)) return generateRun(opts, target, answers);
-  const { withLock } = await import('./write/lock.js');
   return withLock(target, command, process.stderr, () => generateRun(opts, target, answers));
 }
 

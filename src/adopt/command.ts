@@ -4,6 +4,18 @@ import { existsSync, lstatSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readRepoText } from '../check/fix/read.js';
 import { MANIFEST_PATH as MANIFEST } from '../write/manifestPath.js';
+import { readRegularFile, refusalText, writeFileSafe } from '../write/safeFile.js';
+import { reviewProposal } from './review.js';
+import { buildModel } from '../model.js';
+import { withLock } from '../write/lock.js';
+import { parseFlags } from '../answers/flags.js';
+import { runGenerate } from '../run.js';
+import { check, formatReport } from '../check/index.js';
+import { planFixes, applyFixes } from '../check/fix/index.js';
+import { readManifest } from '../generate.js';
+import { loadEnvFile } from '../vault/envFile.js';
+import { cancellable } from '../ui/cancel.js';
+import { runVaultStep } from '../vault/step.js';
 import mri from 'mri';
 import { UsageError } from '../errors.js';
 import type { Answers } from '../model.js';
@@ -117,7 +129,6 @@ export function parseAdoptArgs(argv: string[]): AdoptOptions | 'help' {
 /** Write the answers file beside nothing we own: atomic, refusing symlinks and directories (safeFile). */
 async function writeAnswersFile(path: string, content: string): Promise<void> {
   const abs = resolve(path);
-  const { readRegularFile, refusalText, writeFileSafe } = await import('../write/safeFile.js');
   const current = readRegularFile(abs, { maxBytes: MAX_ANSWERS_BYTES });
   if (!current.ok && current.reason !== 'missing') throw new UsageError(`--answers-out: ${path} ${refusalText(current, MAX_ANSWERS_BYTES)}; refusing to write there`);
   if (current.ok && current.data.toString('utf8') === content) return;
@@ -134,12 +145,10 @@ export async function runAdopt(opts: AdoptOptions, io: AdoptIo): Promise<number>
   const interactive = io.interactive && !opts.yes;
   io.stdout.write(proposalTable({ ...proposal, dir: relative(process.cwd(), opts.dir) || '.' }, answers));
   if (interactive) {
-    const { reviewProposal } = await import('./review.js');
     answers = await reviewProposal(proposal, answers);
   }
   if (!answers.namespace) throw new UsageError('namespace: no manifest declares one (pass --namespace)');
   // The same schema as every other source: a proposal the generator would refuse fails here, named.
-  const { buildModel } = await import('../model.js');
   buildModel(answers);
   const text = opts.answersOut ? answersYaml(proposal, answers) : '';
   if (opts.dryRun) {
@@ -158,16 +167,13 @@ export async function runAdopt(opts: AdoptOptions, io: AdoptIo): Promise<number>
   // which a holder may). An answers file outside the app alone needs no lock on it.
   const inApp = opts.answersOut !== undefined && !relative(resolve(opts.dir), resolve(opts.answersOut)).startsWith('..');
   if (!opts.generate && !inApp) return writes();
-  const { withLock } = await import('../write/lock.js');
   return withLock(opts.dir, 'adopt', io.stderr, writes);
 }
 
 /** The generator step, then (unless a dry run) check --fix and the .env values to Vault. */
 async function generateFixAndStore(opts: AdoptOptions, io: AdoptIo, answers: Answers, interactive: boolean): Promise<number> {
   io.stdout.write('\n');
-  const { parseFlags } = await import('../answers/flags.js');
   const flags = parseFlags([...(opts.yes || !interactive ? ['--yes'] : []), ...(opts.dryRun ? ['--dry-run'] : []), ...(opts.force ? ['--force'] : []), ...(opts.color ? [] : ['--no-color']), '--no-vault-write']);
-  const { runGenerate } = await import('../run.js');
   const aside = opts.dryRun ? null : takeOverEnvExample(opts.dir, answers, io);
   let code: number;
   try {
@@ -190,8 +196,6 @@ async function generateFixAndStore(opts: AdoptOptions, io: AdoptIo, answers: Ans
 
 /** adopt ends like `check --fix`: the safe rewrites as a diff, then what is left for the user. */
 async function fixAndReport(opts: AdoptOptions, io: AdoptIo): Promise<number> {
-  const { check, formatReport } = await import('../check/index.js');
-  const { planFixes, applyFixes } = await import('../check/fix/index.js');
   io.stdout.write('\ncheck --fix:\n');
   const found = await check([], { cwd: opts.dir });
   await applyFixes(planFixes(found.findings, opts.dir), opts.dir, { stdout: io.stdout, color: opts.color }, false);
@@ -215,12 +219,9 @@ async function envToVault(opts: AdoptOptions, io: AdoptIo): Promise<number> {
     return 0;
   }
   const rel = relative(opts.dir, found);
-  const { readManifest } = await import('../generate.js');
-  const { buildModel } = await import('../model.js');
   const manifest = readManifest(opts.dir);
   if (!manifest) return 0;
   const model = buildModel(manifest.answers);
-  const { loadEnvFile } = await import('../vault/envFile.js');
   const held = loadEnvFile(model, found);
   const names = model.secrets.filter((k) => held.has(k.property)).map((k) => k.env);
   held.clear();
@@ -229,7 +230,6 @@ async function envToVault(opts: AdoptOptions, io: AdoptIo): Promise<number> {
   let write = opts.vaultWrite;
   if (write === undefined && interactive) {
     const { confirm } = await import('@inquirer/prompts');
-    const { cancellable } = await import('../ui/cancel.js');
     write = await cancellable(confirm({ message: `${rel} holds ${names.join(', ')}. Write them to Vault ${model.vault.path} now (stdin only, check-and-set)?`, default: true }));
   }
   if (!write) {
@@ -237,7 +237,6 @@ async function envToVault(opts: AdoptOptions, io: AdoptIo): Promise<number> {
     return 0;
   }
   // Only the keys the file holds: the others are written later (README "Provisioning").
-  const { runVaultStep } = await import('../vault/step.js');
   const result = await runVaultStep(
     { ...model, secrets: model.secrets.filter((k) => names.includes(k.env)) },
     { write: true, envFile: found, ...(opts.vaultBin ? { vaultBin: opts.vaultBin } : {}) },
@@ -247,7 +246,6 @@ async function envToVault(opts: AdoptOptions, io: AdoptIo): Promise<number> {
   let remove = opts.deleteEnvFile;
   if (!remove && interactive) {
     const { select } = await import('@inquirer/prompts');
-    const { cancellable } = await import('../ui/cancel.js');
     remove = (await cancellable(select({ message: `The values are in Vault. ${rel}:`, choices: [{ name: 'Keep it for local development (git-ignored)', value: 'keep' }, { name: 'Delete it', value: 'delete' }] }))) === 'delete';
   }
   if (remove) {

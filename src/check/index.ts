@@ -13,7 +13,8 @@ import { RULES } from './rules/index.js';
 import { lexists, writeFileSafe } from '../write/safeFile.js';
 import { printable } from '../ui/printable.js';
 import { MANIFEST_PATH } from '../write/manifestPath.js';
-import type { acquireLock as AcquireLock, TargetLock } from '../write/lock.js';
+import { acquireLock, type TargetLock } from '../write/lock.js';
+import { applyFixes, planFixes, sarifWithFixes } from './fix/index.js';
 
 export type { Finding, RuleId, Severity, RuleMeta } from './types.js';
 export type { BaselineEntry } from './baseline.js';
@@ -165,7 +166,7 @@ function appDirOf(dir: string): string | null {
  * the app directory of each file a fix rewrites — a generator run there would otherwise merge over
  * the fix or the fix over it.
  */
-function lockAll(acquireLock: typeof AcquireLock, dirs: Iterable<string | null>, locks: Map<string, TargetLock>, command: string, stderr: CheckIo['stderr']): void {
+function lockAll(dirs: Iterable<string | null>, locks: Map<string, TargetLock>, command: string, stderr: CheckIo['stderr']): void {
   const wanted = [...new Set(dirs)].filter((d): d is string => d !== null && !locks.has(d)).sort();
   const taken: [string, TargetLock][] = [];
   try {
@@ -222,9 +223,8 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
     // taken before the scan, on the directory written and the app directory it belongs to.
     const command = update ? 'check --update-baseline' : 'check --fix';
     const writesTo = update ? dirname(baselinePath) : args['fix'] === true && !dryRun ? cwd : null;
-    const acquireLock = writesTo ? (await import('../write/lock.js')).acquireLock : undefined;
     const locks = new Map<string, TargetLock>();
-    if (acquireLock && writesTo) lockAll(acquireLock, [writesTo, appDirOf(writesTo)], locks, command, io.stderr);
+    if (writesTo) lockAll([writesTo, appDirOf(writesTo)], locks, command, io.stderr);
     try {
       let result = await check(args._, checkOptions);
 
@@ -244,10 +244,9 @@ export async function checkCommand(argv: string[], io: CheckIo): Promise<number>
       const fix = args['fix'] === true;
       if (fix || format === 'sarif') {
         // check --fix (src/check/fix/): rewrites built on the findings; SARIF always carries them as fixes[].
-        const { planFixes, applyFixes, sarifWithFixes } = await import('./fix/index.js');
         const plan = planFixes(result.findings, cwd);
         if (fix) {
-          if (acquireLock) lockAll(acquireLock, plan.patches.map((p) => appDirOf(dirname(join(cwd, p.path)))), locks, command, io.stderr);
+          if (writesTo) lockAll(plan.patches.map((p) => appDirOf(dirname(join(cwd, p.path)))), locks, command, io.stderr);
           await applyFixes(plan, cwd, { stdout: format === 'text' && !output ? io.stdout : io.stderr, color }, dryRun);
           if (!dryRun) result = await check(args._, checkOptions);
           report = formatReport(format, capped(result), color);

@@ -12,6 +12,7 @@ import { isHelmTemplate } from '../helm.js';
 import type { Finding } from '../types.js';
 import { ConflictError } from '../../errors.js';
 import { lexists, readRegularFile, writeFileSafe } from '../../write/safeFile.js';
+import { unifiedDiff } from '../../write/diff.js';
 import { definesOf } from './chartEnv.js';
 import { MAX_REPO_FILE_BYTES, readRepoText, type Warn } from './read.js';
 import { FIXERS, type AppKnowledge, type TextEdit } from './fixers.js';
@@ -226,7 +227,6 @@ export interface FixIo {
 
 /** Print the diff; unless dry-run, write every patch atomically and untrack the env files. */
 export async function applyFixes(plan: FixPlan, cwd: string, io: FixIo, dryRun: boolean): Promise<void> {
-  const { unifiedDiff } = await import('../../write/diff.js');
   for (const p of plan.patches) io.stdout.write(`${unifiedDiff(p.path, p.before, p.after, io.color)}\n`);
   for (const path of plan.untrack) io.stdout.write(`${dryRun ? 'would run' : 'running'}: git rm --cached -- ${path}  (the file stays on disk, now ignored)\n`);
   for (const w of plan.warnings) io.stdout.write(`not read: ${w}\n`);
