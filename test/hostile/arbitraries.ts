@@ -277,7 +277,10 @@ function applyEdit(a: Raw, e: Edit): void {
   const from = a[e.duplicate];
   const into = a[e.into];
   if (!Array.isArray(from) || from.length === 0 || !Array.isArray(into) || into.length === 0) return;
-  const env = String((from[e.pick % from.length] as Raw).env);
+  // An earlier edit may have replaced the picked entry with a non-object (null, a number): nothing to copy.
+  const picked: unknown = from[e.pick % from.length];
+  if (typeof picked !== 'object' || picked === null) return;
+  const env = String((picked as Raw).env);
   const copy = { ...(into[0] as Raw), env: e.lower ? env.toLowerCase() : env };
   into.push(copy);
 }
