@@ -10,6 +10,7 @@ import { renderAll } from './render/index.js';
 import { cancellable, withInterruptsDeferred } from './ui/cancel.js';
 import { paint, type IO } from './ui/output.js';
 import { applyPlan, removeStaleTemps } from './write/apply.js';
+import { atExistingKustomizations } from './write/kustomizationPaths.js';
 import { withLock } from './write/lock.js';
 import { unifiedDiff } from './write/diff.js';
 import { MANIFEST_PATH, parseManifest, renderManifest, type FileRecord, type Manifest } from './write/manifest.js';
@@ -37,7 +38,7 @@ export function readManifest(target: string): Manifest | null {
 
 /** Every rendered (and no-longer-rendered) file against the disk, without the manifest. */
 function planFileEntries(model: Model, target: string, previous: Manifest | null): PlannedFile[] {
-  const files = renderAll(model);
+  const files = atExistingKustomizations(renderAll(model), target);
   // A re-run with the recorded answers (plain re-runs, update) renders them once, not twice.
   const same = previous !== null && JSON.stringify(previous.answers) === JSON.stringify(answersOf(model));
   const ctx = { target, app: model.app, previous, base: same ? new Map(files.map((f) => [f.path, f])) : previousRender(previous, target) };
@@ -69,7 +70,7 @@ export function asDeployed(m: Model, target: string): Model {
 function previousRender(previous: Manifest | null, target: string): Map<string, RenderedFile> | null {
   if (!previous) return null;
   try {
-    return new Map(renderAll(asDeployed(buildModel(previous.answers), target)).map((f) => [f.path, f]));
+    return new Map(atExistingKustomizations(renderAll(asDeployed(buildModel(previous.answers), target)), target).map((f) => [f.path, f]));
   } catch {
     return null;
   }

@@ -6,6 +6,7 @@ import { basename, posix } from 'node:path';
 import { isMap, parseAllDocuments } from 'yaml';
 import { LAYOUTS, WORKLOAD_KINDS, type Answers } from '../model.js';
 import type { AppFiles } from './files.js';
+import { KUSTOMIZATION_FILES, isKustomizationPath } from '../kustomizationFiles.js';
 import { containerEnv } from '../write/merge/helmInclude.js';
 
 type Layout = (typeof LAYOUTS)[number];
@@ -103,16 +104,17 @@ export function deployLayoutOf(files: AppFiles, app: string, chartName: (dir: st
   }
   if (files.charts.filter((c) => c !== '').length > 1) notes.push(`several Helm charts (${files.charts.join(', ')}) and none named like the app: pass the answers' layout and chartDir`);
   for (const deployDir of ['deploy', 'k8s'] as const) {
-    const base = files.paths.find((p) => p === `${deployDir}/base/kustomization.yaml` || p === `${deployDir}/base/kustomization.yml`);
+    const base = KUSTOMIZATION_FILES.map((n) => `${deployDir}/base/${n}`).find((p) => files.paths.includes(p));
     if (!base) continue;
     const overlays = files.paths
-      .map((p) => new RegExp(`^${deployDir}/overlays/([^/]+)/kustomization\\.ya?ml$`).exec(p)?.[1])
-      .filter((n): n is string => n !== undefined && LABEL.test(n))
-      .sort();
+      .filter(isKustomizationPath)
+      .map((p) => new RegExp(`^${deployDir}/overlays/([^/]+)/[^/]+$`).exec(p)?.[1])
+      .filter((n): n is string => n !== undefined && LABEL.test(n));
+    const overlayNames = [...new Set(overlays)].sort();
     const workloads = baseWorkloads(files, `${deployDir}/base/`, app);
-    return { layout: 'kustomize', deployDir, from: base, ...(workloads ? { workloads } : {}), ...(overlays.length ? { environments: overlays.map((name) => ({ name })) } : {}), notes };
+    return { layout: 'kustomize', deployDir, from: base, ...(workloads ? { workloads } : {}), ...(overlayNames.length ? { environments: overlayNames.map((name) => ({ name })) } : {}), notes };
   }
-  const flat = files.paths.filter((p) => /(^|\/)kustomization\.ya?ml$/.test(p));
+  const flat = files.paths.filter(isKustomizationPath);
   if (flat.length) notes.push(`${flat[0]}: a Kustomize layout other than <deploy|k8s>/base + overlays/<env>; proposing plain manifests (add ours to your kustomization by hand)`);
   return { layout: 'plain', from: flat.length ? 'no <deploy|k8s>/base/kustomization.yaml' : 'no Chart.yaml or kustomization.yaml', notes };
 }

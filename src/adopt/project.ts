@@ -7,6 +7,7 @@ import { DYNAMIC_USES, VAULT_CLIENTS } from './detectors.js';
 import type { Evidence } from './classify.js';
 import { blankComments, type SourceFile } from './engine.js';
 import type { AppFiles } from './files.js';
+import { isKustomizationPath } from '../kustomizationFiles.js';
 import { deployLayoutOf, type DeployLayout } from './layout.js';
 
 export interface Fact<T> {
@@ -85,7 +86,7 @@ function namespaceOf(dir: string, files: AppFiles): Fact<string> | null {
     const m = /^[ \t]+namespace:[ \t]*["']?([a-z0-9]([-a-z0-9]*[a-z0-9])?)["']?[ \t]*$/m.exec(f.text);
     if (m) return { value: m[1]!, from: `${f.path}:${lineOf(f.text, m.index + m[0].indexOf('namespace'))}` };
   }
-  const tops = [...files.paths.filter((p) => /(^|\/)kustomization\.ya?ml$/.test(p)), ...files.charts.map((c) => join(c, 'values.yaml'))];
+  const tops = [...files.paths.filter(isKustomizationPath), ...files.charts.map((c) => join(c, 'values.yaml'))];
   for (const p of tops) {
     const text = files.read(p);
     const m = text && /^namespace:[ \t]*["']?([a-z0-9]([-a-z0-9]*[a-z0-9])?)["']?[ \t]*$/m.exec(text);
@@ -131,7 +132,7 @@ function layoutOf(files: AppFiles): string[] {
   const k8s = [...new Set(files.files.filter((f) => f.type === 'k8s').map((f) => dirname(f.path)))];
   if (k8s.length) out.push(`k8s manifests (${k8s.map((d) => `${d}/`).join(', ')})`);
   if (files.charts.length) out.push(`helm chart (${files.charts.map((c) => c || '.').join(', ')})`);
-  const kustomize = files.paths.filter((p) => /(^|\/)kustomization\.ya?ml$/.test(p));
+  const kustomize = files.paths.filter(isKustomizationPath);
   if (kustomize.length) out.push(`kustomize (${kustomize.map((p) => dirname(p)).join(', ')})`);
   return out;
 }

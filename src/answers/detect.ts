@@ -2,6 +2,7 @@
 // it deploys with (a Kustomize base or a Helm chart), its Python package, its Go module.
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { kustomizationsIn } from '../kustomizationFiles.js';
 import { readTextFileOrNull } from '../write/safeFile.js';
 import { namespaceOf } from '../write/merge/kustomizationNamespace.js';
 
@@ -33,7 +34,7 @@ export function detectLayout(target: string, app?: string): Record<string, unkno
     return { layout: 'helm', chartDir };
   }
   for (const deployDir of ['deploy', 'k8s']) {
-    if (existsSync(join(target, deployDir, 'base', 'kustomization.yaml')) || existsSync(join(target, deployDir, 'base', 'kustomization.yml'))) {
+    if (kustomizationsIn(join(target, deployDir, 'base')).length) {
       return { layout: 'kustomize', deployDir };
     }
   }
@@ -61,7 +62,7 @@ const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const MAX_KUSTOMIZATION_BYTES = 1 << 20;
 
 /**
- * The overlays under <deployDir>/overlays/ (each a directory with a kustomization.yaml), sorted by
+ * The overlays under <deployDir>/overlays/ (each a directory with a kustomization file: kustomization.yaml, .yml or Kustomization), sorted by
  * name, with the namespace each declares: kustomize moves everything it builds there, so that is where
  * an environment without a namespace answer deploys. Best effort: a link, an oversized file or a name
  * or namespace that is not a DNS label gives no default (the writer refuses links on its own).
@@ -77,7 +78,8 @@ export function detectOverlays(target: string, deployDir: string): Overlay[] {
   const out: Overlay[] = [];
   for (const name of names.sort()) {
     if (!LABEL.test(name)) continue;
-    const file = ['kustomization.yaml', 'kustomization.yml'].map((f) => join(dir, name, f)).find((p) => isFile(p, false));
+    // The first name kustomize reads (a directory holding several is the writer's to refuse).
+    const file = kustomizationsIn(join(dir, name)).map((f) => join(dir, name, f)).find((p) => isFile(p, false));
     if (!file) continue;
     let namespace: string | undefined;
     try {

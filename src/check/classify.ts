@@ -1,5 +1,6 @@
 // File-name based decisions, made once per file before reading it: skip or scan, which kind,
 // which context. Everything here is a table lookup so the walk stays cheap.
+import { isKustomizationFile } from '../kustomizationFiles.js';
 import type { FileContext, FileKind } from './types.js';
 
 /** Directories never worth scanning: VCS data, installed dependencies, vendored code, caches. */
@@ -172,6 +173,8 @@ export function kindOf(name: string): FileKind {
   if (isEnvFileName(name)) return 'env';
   if (name === 'Dockerfile' || name === 'Containerfile' || name.startsWith('Dockerfile.') || name.startsWith('Containerfile.')) return 'dockerfile';
   if (name === '.envrc' || name === '.profile' || name === '.bashrc' || name === '.zshrc') return 'shell';
+  // Kustomize's extensionless kustomization name is YAML like its kustomization.yaml / .yml.
+  if (isKustomizationFile(name)) return 'yaml';
   const dot = name.lastIndexOf('.');
   if (dot === -1) return 'text';
   return KIND_BY_EXT[name.slice(dot + 1).toLowerCase()] ?? 'text';

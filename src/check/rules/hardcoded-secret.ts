@@ -14,6 +14,7 @@ import { mapDocuments } from '../k8s.js';
 import type { Emit, FileKind, FileRule, Hit, ScanFile } from '../types.js';
 import { hashCommentStart, lineBounds } from '../lines.js';
 import { isBundle, isTranslationPath } from '../classify.js';
+import { isKustomizationFile } from '../../kustomizationFiles.js';
 import { isSecretName } from './names.js';
 import { findTokens } from './detectors.js';
 import { isPlaceholder, isReference, isSecretValue, looksRandom } from './values.js';
@@ -258,7 +259,7 @@ function remedy(file: ScanFile, name: string): string {
   const n = file.name;
   if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(n)) return `pass it from the environment with \${${name}:?${name} is required}, the value kept in Vault`;
   if (file.kind === 'yaml' && /^values(\.[\w-]+)?\.ya?ml$/.test(n)) return 'leave it empty in the chart values and point the chart at the Secret ESO syncs from Vault (existingSecret or secretKeyRef)';
-  if (/kustomization\.ya?ml$/.test(n)) return 'drop the secretGenerator literal and commit an ExternalSecret that syncs the value from Vault';
+  if (isKustomizationFile(n) || /kustomization\.ya?ml$/.test(n)) return 'drop the secretGenerator literal and commit an ExternalSecret that syncs the value from Vault';
   if (n.endsWith('.tfvars')) return `drop it from the tfvars; mark the variable sensitive and pass TF_VAR_${name} from Vault`;
   if (n === '.npmrc') return 'use _authToken=${NPM_TOKEN} and set NPM_TOKEN from Vault';
   if (file.kind === 'env') return 'commit only an .env.example with an empty value; the real value comes from Vault';
