@@ -5,7 +5,7 @@
 // ExternalSecret where the overlay deploys, the manifest records the real paths, and re-runs,
 // add-key and update keep working on those files. A directory with two of them is refused up front.
 import { execa } from 'execa';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -124,6 +124,20 @@ describe('an existing Kustomize app whose kustomizations are kustomization.yml a
     expect(hits).toEqual([
       'deploy/overlays/prod/Kustomization: LEGACY_TOKEN is assigned a literal value; drop the secretGenerator literal and commit an ExternalSecret that syncs the value from Vault',
     ]);
+  });
+
+  it('a kustomization renamed after our write (kustomization.yml → kustomization.yaml) is the one merged into: unchanged, none recreated or deleted, the manifest follows', async () => {
+    const dir = ordersApi();
+    await ok([dir, '--answers', join(dir, 'answers.yaml'), '--yes']);
+    const ours = read(dir, 'deploy/base/kustomization.yml');
+    renameSync(join(dir, 'deploy/base/kustomization.yml'), join(dir, 'deploy/base/kustomization.yaml'));
+    const again = JSON.parse((await ok([dir, '--yes', '--json'])).stdout);
+    expect(again.files.filter((f: { action: string }) => f.action !== 'unchanged').map((f: { path: string }) => f.path)).toEqual(['.mosaic-secrets.yaml']);
+    expect(kustomizations(dir, 'deploy/base')).toEqual(['kustomization.yaml']);
+    expect(read(dir, 'deploy/base/kustomization.yaml')).toBe(ours);
+    expect(Object.keys(parse(read(dir, '.mosaic-secrets.yaml')).files)).toContain('deploy/base/kustomization.yaml');
+    expect(Object.keys(parse(read(dir, '.mosaic-secrets.yaml')).files)).not.toContain('deploy/base/kustomization.yml');
+    expect(await externalSecret(dir, 'staging')).toEqual({ namespace: 'orders-staging', keys: ['DB_PASSWORD←secret/staging/orders-api'] });
   });
 
   it('interactive defaults come from a kustomization.yml base and Kustomization overlays (detection sees all three names)', async () => {
