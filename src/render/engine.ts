@@ -4,31 +4,10 @@ import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { commentText, goString, goTagValue, hclString, mdCell, pyString, shellWord, tsString, yamlString } from './escape.js';
-import { precompiled } from './precompiled.js';
+import { compiledTemplates } from './compiled.js';
+import { helpers } from './helpers.js';
 
-export const helpers: Record<string, Handlebars.HelperDelegate> = {
-  yaml: (s: unknown) => yamlString(String(s)),
-  ts: (s: unknown) => tsString(String(s)),
-  py: (s: unknown) => pyString(String(s)),
-  go: (s: unknown) => goString(String(s)),
-  goTag: (s: unknown) => goTagValue(String(s)),
-  hcl: (s: unknown) => hclString(String(s)),
-  sh: (s: unknown) => shellWord(String(s)),
-  md: (s: unknown) => mdCell(String(s)),
-  comment: (s: unknown) => commentText(String(s)),
-  eq: (a: unknown, b: unknown) => a === b,
-  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
-  includes: (list: unknown, x: unknown) => Array.isArray(list) && list.includes(x),
-  json: (x: unknown) => JSON.stringify(x),
-  /** A rendered block nested `n` spaces deep (blank lines stay blank; no trailing newline). */
-  indent: (text: unknown, n: unknown) =>
-    String(text)
-      .replace(/\n$/, '')
-      .split('\n')
-      .map((l) => (l ? ' '.repeat(Number(n)) + l : l))
-      .join('\n'),
-};
+export { helpers };
 
 /** Directory holding `templates/`, found from this module both in src/ and in the bundled dist/. */
 export function packageRoot(): string {
@@ -43,7 +22,8 @@ export function packageRoot(): string {
 export const templatesDir = (): string => join(packageRoot(), 'templates');
 
 /**
- * How every template compiles: at runtime here, and ahead of time by the bundle build (src/scripts/build.mjs).
+ * How every template compiles: at runtime here; the bundle build (src/scripts/build.mjs) compiles them
+ * ahead of time to plain functions with the same semantics (src/render/templateCompiler.ts).
  * knownHelpersOnly: a `{{name}}` is a field of the data, never a helper looked up first, and a helper
  * call goes straight to ours (an unknown helper in a template is a compile error, not a silent lookup).
  */
@@ -88,16 +68,8 @@ export function templateSource(name: string): string {
   return s;
 }
 
-const fromSpec = new Map<string, Handlebars.TemplateDelegate>();
-
-/** Render templates/<name> against data (precompiled by the bundle build when it can be). */
+/** Render templates/<name> against data (compiled to a plain function by the bundle build when it can be). */
 export function renderTemplate(name: string, data: object, render: RenderString = renderString): string {
-  const spec = render === renderString ? precompiled[name] : undefined;
-  if (!spec) return render(templateSource(name), data);
-  let fn = fromSpec.get(name);
-  if (!fn) {
-    fn = env().template(spec);
-    fromSpec.set(name, fn);
-  }
-  return fn(data);
+  const fn = render === renderString ? compiledTemplates[name] : undefined;
+  return fn ? fn(data) : render(templateSource(name), data);
 }

@@ -15,48 +15,45 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(join(root, 'package.json'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-// --- 1. Handlebars templates, precompiled -----------------------------------------------------
-// templates/**/*.hbs stay the source (and still ship as files); the bundle carries them compiled
-// with the options src/render/engine.ts compiles with at runtime, so it needs only the ~18 KB
-// Handlebars runtime instead of the compiler (parser, code generator, source-map).
-const { COMPILE_OPTIONS } = await tsImport('../render/engine.ts', import.meta.url);
+// --- 1. Handlebars templates, compiled to plain functions ---------------------------------------
+// templates/**/*.hbs stay the source (and still ship as files). The bundle carries each compiled by
+// src/render/templateCompiler.ts from Handlebars' own parse (whitespace control applied) to one
+// JavaScript function that renders it with COMPILE_OPTIONS' semantics and calls our helpers
+// directly: no Handlebars runtime machinery (program wrappers, helper dispatch, option objects) per
+// render, only the handful of lookups in src/render/compiledRuntime.ts. A construct the compiler does
+// not support fails the build, naming the template and line. (node-plop still bundles the ~18 KB
+// Handlebars runtime for itself; the compiler, parser and code generator stay out.)
+const { COMPILE_OPTIONS, helpers } = await tsImport('../render/engine.ts', import.meta.url);
+const { compileTemplates, helperArities, templatesModule } = await tsImport('../render/templateCompiler.ts', import.meta.url);
 const Handlebars = require('handlebars');
 // Each template function is written as `(function…)`: V8 compiles a parenthesized function with its
 // module (its "PIFE" heuristic) rather than on first call, so it is in the code Node's compile cache
 // keeps (module.enableCompileCache() stores a module's compile-time code only). Without it, a warm
 // 20-key render on Node 24 re-compiled ~19 ms of template functions on every run. esbuild keeps the
-// parentheses (a check after the build below). The spec is otherwise Handlebars' own, unchanged.
-const evalSpec = (spec) => new Function(`return ${spec}`)();
-function eagerSpec(spec) {
-  const obj = evalSpec(spec);
-  const out = `{${Object.entries(obj)
-    .map(([k, v]) => `${JSON.stringify(k)}:${typeof v === 'function' ? `(${v.toString()})` : JSON.stringify(v)}`)
-    .join(',')}}`;
-  const same = (a, b) => Object.keys(a).join() === Object.keys(b).join() && Object.keys(a).every((k) => (typeof a[k] === 'function' ? String(a[k]) === String(b[k]) : JSON.stringify(a[k]) === JSON.stringify(b[k])));
-  if (!same(obj, evalSpec(out))) throw new Error('build: a precompiled template changed when its functions were parenthesized');
-  return out;
-}
-function precompiledModule() {
+// parentheses (a check after the build below). A template is one function: its blocks are inline.
+function templateSources() {
   const dir = join(root, 'templates');
-  const entries = [];
+  const out = [];
   const walk = (d) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.hbs')) {
-        const name = relative(dir, p).split(sep).join('/');
-        entries.push(`${JSON.stringify(name)}: ${eagerSpec(Handlebars.precompile(readFileSync(p, 'utf8'), COMPILE_OPTIONS))}`);
-      }
+      else if (e.name.endsWith('.hbs')) out.push({ name: relative(dir, p).split(sep).join('/'), source: readFileSync(p, 'utf8') });
     }
   };
   walk(dir);
-  return `export const precompiled = {\n${entries.join(',\n')}\n};\n`;
+  return out;
 }
+const TEMPLATES = compileTemplates(templateSources(), (source) => Handlebars.parse(source, COMPILE_OPTIONS), helperArities(helpers));
+const TEMPLATES_MODULE = templatesModule(TEMPLATES, {
+  helpers: join(root, 'src/render/helpers.ts'),
+  runtime: join(root, 'src/render/compiledRuntime.ts'),
+});
 
 // Our code and node-plop both import `handlebars`; both get the runtime. Anything that still asks
 // the bundle to compile a template string fails loudly instead of silently pulling the compiler.
 const HANDLEBARS_RUNTIME = `import rt from 'handlebars/runtime.js';
-const noCompiler = () => { throw new Error('create-mosaic-secrets: this build carries precompiled templates only (src/scripts/build.mjs); Handlebars.compile is not bundled'); };
+const noCompiler = () => { throw new Error('create-mosaic-secrets: this build carries compiled templates only (src/scripts/build.mjs); Handlebars.compile is not bundled'); };
 const create = rt.create;
 rt.compile = rt.precompile = noCompiler;
 rt.create = () => Object.assign(create(), { compile: noCompiler, precompile: noCompiler });
@@ -100,8 +97,8 @@ const lean = {
   name: 'lean-bundle',
   setup(b) {
     const fromNodePlop = (importer) => importer.includes(`${sep}node_modules${sep}node-plop${sep}`);
-    b.onResolve({ filter: /^\.\/precompiled\.js$/ }, (a) => (a.importer.endsWith(join('src', 'render', 'engine.ts')) ? { path: 'templates', namespace: 'precompiled' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'precompiled' }, () => ({ contents: precompiledModule(), loader: 'js' }));
+    b.onResolve({ filter: /^\.\/compiled\.js$/ }, (a) => (a.importer.endsWith(join('src', 'render', 'engine.ts')) ? { path: 'templates', namespace: 'compiled' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'compiled' }, () => ({ contents: TEMPLATES_MODULE, loader: 'js', resolveDir: root }));
 
     b.onResolve({ filter: /^handlebars$/ }, () => ({ path: 'handlebars-runtime', namespace: 'lean' }));
     b.onResolve({ filter: /^(inquirer|tinyglobby|isbinaryfile|resolve|\.\/actions\/index\.js)$/ }, (a) => (fromNodePlop(a.importer) ? { path: a.path, namespace: 'stub' } : undefined));
@@ -223,11 +220,12 @@ if (process.env.MOSAIC_BUILD_PROFILE) {
   const out = Object.keys(yamlBuild.metafile.outputs).find((o) => o.endsWith(YAML_FILE));
   program.metafile.outputs[out] = yamlBuild.metafile.outputs[out];
 }
-// The templates' chunk: every template function still parenthesized after minification (see eagerSpec).
+// The templates' chunk: every template function still parenthesized after minification (see section 1).
 {
-  const chunk = Object.keys(program.metafile.outputs).find((o) => Object.keys(program.metafile.outputs[o].inputs).includes('precompiled:templates'));
+  const chunk = Object.keys(program.metafile.outputs).find((o) => Object.keys(program.metafile.outputs[o].inputs).includes('compiled:templates'));
   const js = chunk && readFileSync(join(root, chunk), 'utf8');
-  if (!js || !/main:\(function\(/.test(js) || /main:function\(/.test(js)) throw new Error(`build: ${chunk ?? 'no chunk'} does not carry the templates as (function…)`);
+  const eager = js ? js.match(/":\(function\(/g)?.length ?? 0 : 0;
+  if (!js || eager !== TEMPLATES.length || /":function\(/.test(js)) throw new Error(`build: ${chunk ?? 'no chunk'} carries ${eager} of ${TEMPLATES.length} templates as (function…)`);
 }
 if (process.env.MOSAIC_BUILD_PROFILE) writeFileSync(process.env.MOSAIC_BUILD_PROFILE, JSON.stringify(program.metafile));
 await build({

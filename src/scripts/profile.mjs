@@ -33,7 +33,7 @@ function group(input) {
     const parts = input.slice(nm + 13).split('/');
     return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
   }
-  if (input.startsWith('precompiled:')) return 'templates (precompiled)';
+  if (input.startsWith('compiled:')) return 'templates (compiled)';
   if (/^(src|generators)\//.test(input)) {
     const parts = input.split('/');
     return parts.length > 2 ? `${parts[0]}/${parts[1]}/` : input;

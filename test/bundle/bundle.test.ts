@@ -1,4 +1,4 @@
-// The bundle is built for start-up time (src/scripts/build.mjs): templates precompiled, node-plop's
+// The bundle is built for start-up time (src/scripts/build.mjs): templates compiled to functions, node-plop's
 // unused prompt/action libraries stubbed, the Handlebars compiler and inquirer's editor left out.
 // These tests pin that the bundled CLI still writes exactly what the source writes.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +29,7 @@ const answers = {
 const sink = { write: () => true } as unknown as NodeJS.WritableStream;
 
 describe('bundled CLI (dist/) vs source', () => {
-  it('writes byte-identical files through node-plop, precompiled templates and all, on a first run and a re-run', async () => {
+  it('writes byte-identical files through node-plop, compiled templates and all, on a first run and a re-run', async () => {
     const fromBundle = tempDir('mosaic-bundle-');
     const answersFile = join(tempDir('mosaic-answers-'), 'answers.json');
     writeFileSync(answersFile, JSON.stringify(answers));

@@ -12,7 +12,7 @@ import { CLI, REPO, tempDir } from '../helpers/cli.js';
 // Strings only the named code contains (checked below to be in exactly one kind of file).
 const MARKERS = {
   prompts: 'User force closed the prompt', // @inquirer/core
-  renderer: 'this build carries precompiled templates only', // the Handlebars runtime shim
+  renderer: 'this build carries compiled templates only', // the Handlebars runtime shim
   zod: 'ZodError',
   yaml: 'Nested mappings are not allowed in compact mappings', // the yaml library's composer (dist/chunks/yaml.cjs)
 } as const;
