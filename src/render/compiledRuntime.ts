@@ -45,12 +45,11 @@ export function strict(parent: unknown, name: string, template: string, line: nu
   return get(parent, name, template, line);
 }
 
+/** What a value is, never the value itself (a template's data is answers text: keep it out of errors). */
 function describe(v: unknown): string {
-  try {
-    return String(v);
-  } catch {
-    return typeof v;
-  }
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /** A `{{path}}`'s value as it is appended: container.lambda (a function is called on the context), null → "". */

@@ -186,11 +186,13 @@ describe('compiled templates (the bundle) vs Handlebars.compile(source, COMPILE_
   it('name the template, line and field when a strict field is missing', () => {
     const fn = compiled.get('k8s/deployment.yaml.hbs')!;
     expect(() => fn({})).toThrow(runtime.TemplateFieldError);
-    expect(() => fn({})).toThrow(/^create-mosaic-secrets: templates\/k8s\/deployment\.yaml\.hbs:\d+: field "\w+" (is not defined in \[object Object\]|cannot be read from undefined)$/);
+    expect(() => fn({})).toThrow(/^create-mosaic-secrets: templates\/k8s\/deployment\.yaml\.hbs:\d+: field "\w+" (is not defined in an object|cannot be read from undefined)$/);
     const { ours } = both('line 1\n{{a.b.c}}');
     expect(() => ours({})).toThrow('templates/test.hbs:2: field "b" cannot be read from undefined');
     expect(() => ours({ a: {} })).toThrow('templates/test.hbs:2: field "c" is not defined in undefined');
-    expect(() => ours({ a: { b: {} } })).toThrow('templates/test.hbs:2: field "c" is not defined in [object Object]');
+    expect(() => ours({ a: { b: {} } })).toThrow('templates/test.hbs:2: field "c" is not defined in an object');
+    // Never the data itself: it is answers text.
+    expect(() => ours({ a: { b: 's3cr3t-looking text' } })).toThrow(/^create-mosaic-secrets: templates\/test\.hbs:2: field "c" is not defined in a string$/);
     expect(ours({ a: { b: { c: 0 } } })).toBe('line 1\n0');
   });
 
