@@ -261,8 +261,9 @@ function applyEdit(a: Raw, e: Edit): void {
       o = o[k] as Raw;
     }
     const last = e.at[e.at.length - 1]!;
+    // A copy: fc.constantFrom hands out the same object every time, and a later edit mutates lists.
     if (e.value === undefined) delete o[last];
-    else o[last] = e.value;
+    else o[last] = structuredClone(e.value);
     return;
   }
   if ('key' in e) {
