@@ -1,9 +1,11 @@
-// One writing run at a time per target directory: `.mosaic-secrets.lock`, created with O_EXCL, names
-// its holder (pid, host, start time, command) and is removed when the run ends, however it ends.
+// One writing run at a time per target directory: `.mosaic-secrets.lock`, published complete by a hard
+// link that fails if the name exists (like O_EXCL), names its holder (pid, host, start time, command)
+// and is removed when the run ends, however it ends.
 // A lock whose process is gone (same host, pid dead or reused) is stale and recovered; a lock held on
 // another host is reported, never broken. Without it two runs interleave their reads of the manifest
 // and their writes, and the manifest of one ends up over the files of the other.
-import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LockedError, UsageError } from '../errors.js';
@@ -12,6 +14,13 @@ import { readRegularFile } from './safeFile.js';
 
 export const LOCK_PATH = '.mosaic-secrets.lock';
 const BREAK_SUFFIX = '.break';
+/**
+ * Tries to take the lock before giving up. A try is lost only to another run taking it, releasing it
+ * or recovering it in between, each of which is another run making progress: a few suffice.
+ */
+const ATTEMPTS = 10;
+/** Filesystems without hard links (FAT, some network mounts) answer link(2) with one of these. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 interface Holder {
   pid: number;
@@ -29,17 +38,41 @@ const held = new Map<string, { depth: number; release: () => void }>();
 
 const errno = (e: unknown) => (e as NodeJS.ErrnoException).code;
 
-function readHolder(path: string): Holder | null {
+/** What the lock path holds at one look: nothing (the lock is free), a holder, or a file naming none. */
+type Seen = { kind: 'free' } | { kind: 'held'; holder: Holder } | { kind: 'unnamed' };
+
+function look(path: string): Seen {
   // Bounded, regular files only: a lock path that is a link, a FIFO or a huge file names no holder.
   const r = readRegularFile(path, { maxBytes: 4096 });
-  if (!r.ok) return null;
+  if (!r.ok) return r.reason === 'missing' ? { kind: 'free' } : { kind: 'unnamed' };
   try {
     const h = JSON.parse(r.data.toString('utf8')) as Partial<Holder>;
-    if (typeof h.pid !== 'number' || typeof h.host !== 'string' || typeof h.started !== 'string') return null;
-    return { pid: h.pid, host: h.host, started: h.started, command: String(h.command ?? '?') };
+    if (typeof h.pid !== 'number' || typeof h.host !== 'string' || typeof h.started !== 'string') return { kind: 'unnamed' };
+    return { kind: 'held', holder: { pid: h.pid, host: h.host, started: h.started, command: String(h.command ?? '?') } };
   } catch {
-    return null;
+    return { kind: 'unnamed' };
   }
+}
+
+function readHolder(path: string): Holder | null {
+  const seen = look(path);
+  return seen.kind === 'held' ? seen.holder : null;
+}
+
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * The lock, looked at again for a moment while it names no holder. Our own locks never do (they
+ * appear complete), but one created where hard links are missing is empty between its owner's create
+ * and write; a link, a FIFO or garbage stays unnamed and is reported, never removed.
+ */
+function settle(lock: string): Seen {
+  let seen = look(lock);
+  for (let i = 0; seen.kind === 'unnamed' && i < 5; i++) {
+    pause(20);
+    seen = look(lock);
+  }
+  return seen;
 }
 
 /**
@@ -70,25 +103,56 @@ function isStale(h: Holder): boolean {
   return began !== null && Number.isFinite(locked) && began > locked + 5_000;
 }
 
-function describe(h: Holder | null, lock: string): string {
+function describe(seen: Seen, lock: string): string {
+  if (seen.kind === 'free') {
+    // Only after ATTEMPTS tries, each lost to another run taking the lock and releasing it again.
+    return `other create-mosaic-secrets runs are writing in ${dirname(lock)} (the lock was taken and released ${ATTEMPTS} times while this run tried to take it); wait for them to finish and run again`;
+  }
+  const h = seen.kind === 'held' ? seen.holder : null;
   const who = h ? `another create-mosaic-secrets run (pid ${h.pid} on ${h.host}, started ${h.started}, ${h.command})` : 'another create-mosaic-secrets run (its lock file names no process)';
   return `${who} is writing in ${dirname(lock)}; wait for it to finish (if no such process runs, delete ${lock})`;
 }
 
-function create(lock: string, me: Holder): boolean {
+const cannotCreate = (lock: string, e: unknown) => new UsageError(`${dirname(lock)}: cannot create the lock file ${LOCK_PATH} (${errno(e) ?? (e as Error).message})`);
+
+/** Create `path` with `content` unless it exists (O_EXCL); false if it does. */
+function createExclusive(path: string, content: string, lock: string): boolean {
   let fd: number;
   try {
-    fd = openSync(lock, 'wx', 0o644);
+    fd = openSync(path, 'wx', 0o644);
   } catch (e) {
     if (errno(e) === 'EEXIST') return false;
-    throw new UsageError(`${dirname(lock)}: cannot create the lock file ${LOCK_PATH} (${errno(e) ?? (e as Error).message})`);
+    throw cannotCreate(lock, e);
   }
   try {
-    writeSync(fd, `${JSON.stringify(me)}\n`);
+    writeSync(fd, content);
   } finally {
     closeSync(fd);
   }
   return true;
+}
+
+/**
+ * Take the lock if it is free. The holder goes into a file of this run's own first, which is then
+ * hard-linked onto the lock's name (link(2) fails with EEXIST like O_EXCL): the lock file exists only
+ * complete, so no other run ever reads one that does not name its holder yet. Where the filesystem
+ * has no hard links, O_EXCL and a write (a reader then waits out the empty moment, see settle).
+ */
+function create(lock: string, me: Holder): boolean {
+  const content = `${JSON.stringify(me)}\n`;
+  // Not a `.tmp` name: apply.ts sweeps those while holding the lock, and another run's may be in flight.
+  const staged = `${lock}.${process.pid}-${randomBytes(6).toString('hex')}.new`;
+  if (!createExclusive(staged, content, lock)) throw cannotCreate(lock, new Error(`${staged} exists`));
+  try {
+    linkSync(staged, lock);
+    return true;
+  } catch (e) {
+    if (errno(e) === 'EEXIST') return false;
+    if (!NO_HARD_LINKS.has(errno(e) ?? '')) throw cannotCreate(lock, e);
+  } finally {
+    rmSync(staged, { force: true });
+  }
+  return createExclusive(lock, content, lock);
 }
 
 /**
@@ -134,18 +198,15 @@ export function acquireLock(dir: string, command: string, stderr: { write(s: str
   }
   const lock = join(target, LOCK_PATH);
   const me: Holder = { pid: process.pid, host: hostname(), started: new Date().toISOString(), command };
-  for (let attempt = 0; !create(lock, me); attempt++) {
-    let other = readHolder(lock);
-    // A lock file just created may not hold its JSON yet: look again before calling it nameless.
-    for (let i = 0; other === null && i < 5; i++) {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-      other = readHolder(lock);
-    }
-    if (other === null || !isStale(other) || attempt >= 3) {
+  for (let attempt = 1; !create(lock, me); attempt++) {
+    const seen = settle(lock);
+    // Free again: its holder released it between our create and our look. Take it on the next try.
+    const takeable = seen.kind === 'free' || (seen.kind === 'held' && isStale(seen.holder));
+    if (!takeable || attempt >= ATTEMPTS) {
       cleanCreated(target, createdFrom);
-      throw new LockedError(describe(other, lock));
+      throw new LockedError(describe(seen, lock));
     }
-    if (breakStale(lock, other)) stderr.write(`create-mosaic-secrets: removed a stale lock left by pid ${other.pid} (${other.command}, started ${other.started})\n`);
+    if (seen.kind === 'held' && breakStale(lock, seen.holder)) stderr.write(`create-mosaic-secrets: removed a stale lock left by pid ${seen.holder.pid} (${seen.holder.command}, started ${seen.holder.started})\n`);
   }
 
   const release = () => {
