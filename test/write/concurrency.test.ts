@@ -197,6 +197,24 @@ describe('one run at a time per directory (case 4)', () => {
     expect(keysIn(dir)).toEqual(['DB_PASSWORD']);
   });
 
+  it('a lock that keeps being taken and released while a run tries for it: bounded tries, then one line saying so, nothing written', async () => {
+    const dir = await app();
+    const before = snapshotTree(dir);
+    // Every link onto the lock's name fails with EEXIST while no lock is there when the run looks.
+    const r = await execa('strace', ['-f', '-qq', '-o', '/dev/null', '-P', join(dir, LOCK), '-e', 'trace=all', '-e', 'inject=?link,linkat:error=EEXIST', 'node', CLI, 'add-key', 'A_KEY', '--dir', dir], { reject: false, env: { NO_COLOR: '1' } });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr.trim()).toBe(`create-mosaic-secrets: locked: other create-mosaic-secrets runs are writing in ${dir} (the lock was taken and released 10 times while this run tried to take it); wait for them to finish and run again`);
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('on a filesystem without hard links (link(2) fails with EPERM) the lock is taken with O_EXCL instead, and nothing of it is left', async () => {
+    const dir = await app();
+    const r = await execa('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=?link,linkat', '-e', 'inject=?link,linkat:error=EPERM', 'node', CLI, 'add-key', 'A_KEY', '--dir', dir], { reject: false, env: { NO_COLOR: '1' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(keysIn(dir)).toEqual(['A_KEY', 'DB_PASSWORD']);
+    expect(lockLeftovers(dir)).toEqual([]);
+  });
+
   it('N first runs with different --secret sets at once: the tree is exactly one run’s output', async () => {
     for (let round = 0; round < 3; round++) {
       const dir = tempDir('mosaic-lock-new-');
