@@ -6,6 +6,7 @@
 // From source (tsx, vitest) none of this applies: templates compile at runtime, libraries are whole.
 import { build } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
+import { markCalledFunctions, trainingRender } from './eagerCompile.mjs';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
@@ -237,3 +238,8 @@ await build({
   logOverride: { 'empty-import-meta': 'silent' },
 });
 writeFileSync(join(root, 'dist/package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+
+// --- 7. The functions a render calls, compiled with their module (src/scripts/eagerCompile.mjs) ---
+// Needs the finished dist/ (it runs a training render). A profile build stays unmarked: moving
+// declarations would put its source maps out of line.
+if (!process.env.MOSAIC_BUILD_PROFILE) markCalledFunctions(root, join(root, 'dist'), trainingRender(root));
