@@ -4,14 +4,13 @@
 // each directory already has (never a second one), a real `kustomize build` of every overlay has the
 // ExternalSecret where the overlay deploys, the manifest records the real paths, and re-runs,
 // add-key and update keep working on those files. A directory with two of them is refused up front.
-import { execa } from 'execa';
 import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
-import { goTool } from '../helpers/goTool.js';
-import { docsOf, ok, onlyExternalSecret, read, writeTree } from './helpers.js';
+import { ok, onlyExternalSecret, read, writeTree } from './helpers.js';
+import { ORDERS_DEPLOYMENT, ORDERS_README, PROD_REPLICAS, STAGING_OVERLAY as STAGING, buildOverlay } from './ordersApiRepo.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -23,12 +22,6 @@ kind: Kustomization
 resources:
   - deployment.yaml # the API
 `;
-const STAGING = `apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-namespace: orders-staging # the staging cluster's namespace
-resources:
-  - ../../base
-`;
 const PROD = `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 namespace: orders-prod
@@ -39,26 +32,12 @@ patches:
 `;
 
 const FILES: Record<string, string> = {
-  'README.md': '# orders-api\n\nThe orders service.\n',
+  'README.md': ORDERS_README,
   'deploy/base/kustomization.yml': BASE,
-  'deploy/base/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: orders-api
-spec:
-  selector:
-    matchLabels: {app: orders-api}
-  template:
-    metadata:
-      labels: {app: orders-api}
-    spec:
-      containers:
-        - name: orders-api
-          image: ghcr.io/acme/orders-api:2.1.0
-`,
+  'deploy/base/deployment.yaml': ORDERS_DEPLOYMENT,
   'deploy/overlays/staging/kustomization.yml': STAGING,
   'deploy/overlays/prod/Kustomization': PROD,
-  'deploy/overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders-api\nspec:\n  replicas: 3\n',
+  'deploy/overlays/prod/replicas.yaml': PROD_REPLICAS,
 };
 
 const ANSWERS = { app: 'orders-api', namespace: 'orders-api', layout: 'kustomize', secrets: [{ env: 'DB_PASSWORD' }], environments: [{ name: 'staging', prefix: 'staging' }, { name: 'prod', prefix: 'prod' }] };
@@ -72,16 +51,9 @@ function ordersApi(extra: Record<string, string> = {}): string {
 /** The kustomization files a directory holds (kustomize accepts exactly one). */
 const kustomizations = (dir: string, sub: string) => readdirSync(join(dir, sub)).filter((n) => NAMES.includes(n));
 
-async function build(dir: string, overlay: string): Promise<Obj[]> {
-  const r = await execa(goTool('kustomize'), ['build', join(dir, 'deploy/overlays', overlay)], { reject: false });
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return docsOf(r.stdout) as Obj[];
-}
-
 /** The ExternalSecret an overlay builds: its namespace and the Vault keys it reads. */
 async function externalSecret(dir: string, overlay: string) {
-  const es = onlyExternalSecret(await build(dir, overlay));
+  const es = onlyExternalSecret(await buildOverlay(dir, overlay));
   return { namespace: es.metadata.namespace, keys: es.spec.data.map((d: Obj) => `${d.secretKey}←${d.remoteRef.key}`) };
 }
 
@@ -113,7 +85,7 @@ describe('an existing Kustomize app whose kustomizations are kustomization.yml a
     for (const [sub, name] of Object.entries(dirs)) expect(kustomizations(dir, sub), sub).toEqual([name]);
     expect((await externalSecret(dir, 'prod')).keys).toEqual(['DB_PASSWORD←secret/prod/orders-api', 'JWT_SIGNING_KEY←secret/prod/orders-api']);
     expect((await externalSecret(dir, 'staging')).keys).toEqual(['DB_PASSWORD←secret/staging/orders-api', 'JWT_SIGNING_KEY←secret/staging/orders-api']);
-    expect(onlyExternalSecret(await build(dir, 'prod')).metadata.annotations).toEqual({ team: 'orders' });
+    expect(onlyExternalSecret(await buildOverlay(dir, 'prod')).metadata.annotations).toEqual({ team: 'orders' });
     const settled = JSON.parse((await ok([dir, '--yes', '--json'])).stdout);
     expect(settled.files.filter((f: { action: string }) => f.action !== 'unchanged')).toEqual([]);
 

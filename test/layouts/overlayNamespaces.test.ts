@@ -4,46 +4,24 @@
 // the README says about each overlay is where `kustomize build` really puts the ExternalSecret.
 // An answers file keeps its meaning: environments it lists without a namespace are left in their
 // overlay's namespace (now also in the README), and one that lists none leaves the overlays alone.
-import { execa } from 'execa';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { goTool } from '../helpers/goTool.js';
 import { KEY, PtySession } from '../helpers/pty.js';
-import { docsOf, onlyExternalSecret, read, writeTree } from './helpers.js';
+import { onlyExternalSecret, read, writeTree } from './helpers.js';
+import { ORDERS_DEPLOYMENT, ORDERS_README, PROD_REPLICAS, STAGING_OVERLAY as STAGING, buildOverlay } from './ordersApiRepo.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const STAGING = `apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-namespace: orders-staging # the staging cluster's namespace
-resources:
-  - ../../base
-`;
-
 const FILES: Record<string, string> = {
-  'README.md': '# orders-api\n\nThe orders service.\n',
+  'README.md': ORDERS_README,
   'deploy/base/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
   - deployment.yaml
 `,
-  'deploy/base/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: orders-api
-spec:
-  selector:
-    matchLabels: {app: orders-api}
-  template:
-    metadata:
-      labels: {app: orders-api}
-    spec:
-      containers:
-        - name: orders-api
-          image: ghcr.io/acme/orders-api:2.1.0
-`,
+  'deploy/base/deployment.yaml': ORDERS_DEPLOYMENT,
   'deploy/overlays/staging/kustomization.yaml': STAGING,
   'deploy/overlays/prod/kustomization.yaml': `# Production.
 apiVersion: kustomize.config.k8s.io/v1beta1
@@ -54,7 +32,7 @@ resources:
 patches:
   - path: replicas.yaml
 `,
-  'deploy/overlays/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders-api\nspec:\n  replicas: 3\n',
+  'deploy/overlays/prod/replicas.yaml': PROD_REPLICAS,
 };
 
 function ordersApi(answers?: object): string {
@@ -63,16 +41,9 @@ function ordersApi(answers?: object): string {
   return dir;
 }
 
-async function build(dir: string, overlay: string): Promise<Obj[]> {
-  const r = await execa(goTool('kustomize'), ['build', join(dir, 'deploy/overlays', overlay)], { reject: false });
-  expect(r.stderr).toBe('');
-  expect(r.exitCode).toBe(0);
-  return docsOf(r.stdout) as Obj[];
-}
-
 /** Where the overlay puts the ExternalSecret and the Deployment reading its Secret, and the Vault key ESO reads. */
 async function deployed(dir: string, overlay: string) {
-  const docs = await build(dir, overlay);
+  const docs = await buildOverlay(dir, overlay);
   const es = onlyExternalSecret(docs);
   const deployment = docs.find((d) => d.kind === 'Deployment')!;
   const ref = deployment.spec.template.spec.containers[0].env.find((e: Obj) => e.name === 'DB_PASSWORD').valueFrom.secretKeyRef;
