@@ -12,6 +12,7 @@
 // eagerly is parsed once instead of pre-parsed and then parsed again on its call.)
 import { answers20 } from './answers20.mjs';
 import { execFileSync } from 'node:child_process';
+import { transformSync } from 'esbuild';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -92,8 +93,11 @@ export function markCalledFunctions(root, dist, run) {
     const before = readFileSync(file, 'utf8');
     const after = eagerText(ts, before, ends);
     if (!after.count) continue;
-    const parsed = ts.createSourceFile(file, after.text, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
-    if (parsed.parseDiagnostics?.length) throw new Error(`build: ${file} does not parse after marking its called functions: ${parsed.parseDiagnostics[0].messageText}`);
+    try {
+      transformSync(after.text, { loader: 'js', format: 'esm', logLevel: 'silent' }); // parses, or throws
+    } catch (e) {
+      throw new Error(`build: ${file} does not parse after marking its called functions: ${e.errors?.[0]?.text ?? e}`);
+    }
     writeFileSync(file, after.text);
     count += after.count;
   }
