@@ -74,7 +74,7 @@ const NODE_PLOP_STUBS = {
   isbinaryfile: `export const isBinaryFileSync = ${unbundled("plop's add/addMany actions")};`,
   resolve: `export default { sync: ${unbundled('plop.load')} };`,
   // Its built-in actions: node-plop's fs-promise-proxy reads fs.promises when it loads, which
-  // brings fs/promises, readline and the streams stack into every render (~6 ms on Node 24).
+  // brings fs/promises, readline and the streams stack into every render.
   './actions/index.js': ['add', 'addMany', 'modify', 'append'].map((a) => `export const ${a} = ${unbundled(`plop's ${a} action`)};`).join('\n'),
 };
 
@@ -165,9 +165,9 @@ const common = {
 const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 // An ES import of a Node built-in makes Node build the built-in's module namespace, which reads
 // every export, lazy getters included: `node:fs` then loads fs/promises, readline and the streams
-// stack, `node:crypto` webcrypto (~8 ms of a render on Node 24). So each import of a built-in that
-// esbuild leaves in an output file becomes a process.getBuiltinModule() call (Node 20.16+) taking
-// just the names the file uses, at the top of the file: where ES imports are evaluated too.
+// stack, `node:crypto` webcrypto: a few ms of a render on Node 24. So each import of a built-in
+// that esbuild leaves in an output file becomes a process.getBuiltinModule() call (Node 20.16+)
+// taking just the names the file uses, at the top of the file: where ES imports are evaluated too.
 const BUILTIN_IMPORT = /import\s*(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\}|\*\s*as\s+([\w$]+))?\s*from\s*"((?:node:)?[\w/]+)";?/g;
 function builtinsAsProperties(js, expected) {
   const lines = [];

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCli, snapshotTree, tempDir } from '../helpers/cli.js';
 import { ok, onlyExternalSecret, read, writeTree } from './helpers.js';
-import { ORDERS_DEPLOYMENT, ORDERS_README, PROD_REPLICAS, STAGING_OVERLAY as STAGING, buildOverlay } from './ordersApiRepo.js';
+import { ORDERS_DEPLOYMENT, ORDERS_README, PROD_OVERLAY as PROD, PROD_REPLICAS, STAGING_OVERLAY as STAGING, buildOverlay } from './ordersApiRepo.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -21,14 +21,6 @@ apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
   - deployment.yaml # the API
-`;
-const PROD = `apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-namespace: orders-prod
-resources:
-  - ../../base
-patches:
-  - path: replicas.yaml
 `;
 
 const FILES: Record<string, string> = {

@@ -29,6 +29,15 @@ resources:
   - ../../base
 `;
 
+export const PROD_OVERLAY = `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: orders-prod
+resources:
+  - ../../base
+patches:
+  - path: replicas.yaml
+`;
+
 export const PROD_REPLICAS = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders-api\nspec:\n  replicas: 3\n';
 
 export const ORDERS_README = '# orders-api\n\nThe orders service.\n';

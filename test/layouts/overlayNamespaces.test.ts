@@ -10,7 +10,7 @@ import { parse, stringify } from 'yaml';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { KEY, PtySession } from '../helpers/pty.js';
 import { onlyExternalSecret, read, writeTree } from './helpers.js';
-import { ORDERS_DEPLOYMENT, ORDERS_README, PROD_REPLICAS, STAGING_OVERLAY as STAGING, buildOverlay } from './ordersApiRepo.js';
+import { ORDERS_DEPLOYMENT, ORDERS_README, PROD_OVERLAY, PROD_REPLICAS, STAGING_OVERLAY as STAGING, buildOverlay } from './ordersApiRepo.js';
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -23,15 +23,7 @@ resources:
 `,
   'deploy/base/deployment.yaml': ORDERS_DEPLOYMENT,
   'deploy/overlays/staging/kustomization.yaml': STAGING,
-  'deploy/overlays/prod/kustomization.yaml': `# Production.
-apiVersion: kustomize.config.k8s.io/v1beta1
-kind: Kustomization
-namespace: orders-prod
-resources:
-  - ../../base
-patches:
-  - path: replicas.yaml
-`,
+  'deploy/overlays/prod/kustomization.yaml': `# Production.\n${PROD_OVERLAY}`,
   'deploy/overlays/prod/replicas.yaml': PROD_REPLICAS,
 };
 
